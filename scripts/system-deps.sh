@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system packages plangraph needs, only when they are missing.
+# Java runs HermiT (OWL consistency, through owlready2).
+set -euo pipefail
+need=()
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installing system packages: ${need[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"

@@ -1,0 +1,101 @@
+"""Build the knowledge graph: load plan files, compile RDF, write the outputs atomically.
+
+Outputs in ``build/`` (see docs/architecture.md):
+
+- ``plangraph.trig``: the dataset, one named graph per plan plus ontology, vocabularies,
+  institutions and derived graphs;
+- ``plangraph.nq``: the same as sorted N-Quads (fast to load into any store, diff-friendly);
+- ``plangraph.nt``: the union of all graphs as sorted N-Triples;
+- ``plangraph.owl``: the ontology as RDF/XML (for owlready2 / Protégé).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from plangraph.atomic import write_text
+from plangraph.compiler import Inputs, compile_corpus
+from plangraph.loader import Corpus, load_corpus
+from plangraph.project import Project
+from plangraph.vocab import load_vocabularies
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    corpus: Corpus
+    dataset: Dataset
+    outputs: dict[str, Path]
+
+
+def load_inputs(project: Project) -> Inputs:
+    """Parse the ontology and vocabularies of a project."""
+    ontology = Graph().parse(project.ontology_file, format="turtle")
+    return Inputs(ontology=ontology, vocabularies=load_vocabularies(project.vocab_dir))
+
+
+def sorted_nquads(dataset: Dataset) -> str:
+    """The dataset as N-Quads, lines sorted, so equal datasets give equal bytes."""
+    text = dataset.serialize(format="nquads")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def union_ntriples(nquads: str) -> str:
+    """Drop the graph names of sorted N-Quads: the union graph as sorted N-Triples."""
+    from pyoxigraph import RdfFormat, parse, serialize
+
+    triples = {q.triple for q in parse(nquads.encode(), format=RdfFormat.N_QUADS)}
+    body = serialize(triples, format=RdfFormat.N_TRIPLES)
+    assert body is not None
+    lines = sorted({line for line in body.decode().splitlines() if line.strip()})
+    return "\n".join(lines) + "\n"
+
+
+def trig_from_nquads(nquads: str) -> str:
+    """Pretty TriG of a dataset, from its sorted N-Quads (deterministic)."""
+    from plangraph.namespaces import PREFIXES
+
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True, replace=True)
+    ds.parse(data=nquads, format="nquads")
+    return ds.serialize(format="trig")
+
+
+def build(
+    project: Project,
+    files: Sequence[Path] | None = None,
+    out_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Load, compile and write the graph of a project. Raises InputError on bad input,
+    before anything is written."""
+    say = progress or (lambda _msg: None)
+    say("loading plan files")
+    corpus = load_corpus(project, files)
+    say(f"loaded {len(corpus.plans)} plans, {len(corpus.institutions)} institutions")
+    inputs = load_inputs(project)
+    say("compiling RDF")
+    dataset = compile_corpus(corpus, inputs)
+    out = out_dir or project.build_dir
+    nquads = sorted_nquads(dataset)
+    outputs = {
+        "nquads": out / "plangraph.nq",
+        "trig": out / "plangraph.trig",
+        "ntriples": out / "plangraph.nt",
+        "owl": out / "plangraph.owl",
+    }
+    say(f"writing {out}")
+    write_text(outputs["nquads"], nquads)
+    write_text(outputs["trig"], trig_from_nquads(nquads))
+    write_text(outputs["ntriples"], union_ntriples(nquads))
+    write_text(outputs["owl"], inputs.ontology.serialize(format="pretty-xml"))
+    return BuildResult(corpus, dataset, outputs)

@@ -1,0 +1,242 @@
+"""The ``plangraph`` command line: a thin layer over the library.
+
+Exit codes: 0 success / conforms, 1 violations found, 2 could not run (bad input, missing files).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from plangraph.errors import InputError, PlangraphError
+from plangraph.project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+err = Console(stderr=True)
+out = Console()
+
+
+def _friendly(fn: F) -> F:
+    """Turn plangraph errors into a clear message and exit code 2, never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                err.print(f"[red]error[/red] {problem}", highlight=False, soft_wrap=True)
+            err.print(f"{len(exc.problems)} problem(s); nothing was written.")
+            sys.exit(2)
+        except PlangraphError as exc:
+            err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _project(ctx: click.Context) -> Project:
+    root = ctx.obj.get("root") if ctx.obj else None
+    return Project.discover(Path(root) if root else None)
+
+
+@click.group()
+@click.option("--root", type=click.Path(file_okay=False), help="Project root (default: nearest "
+              "directory with ontology/plangraph.ttl, or $PLANGRAPH_ROOT).")
+@click.version_option(package_name="plangraph")
+@click.pass_context
+def main(ctx: click.Context, root: str | None) -> None:
+    """plangraph: a knowledge graph of public action plans."""
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+@_friendly
+def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Load plan files (all, or FILES) and report every problem with file, line and field."""
+    from plangraph.loader import load_corpus
+
+    project = _project(ctx)
+    corpus = load_corpus(project, list(files) if files else None)
+    elements = sum(1 for p in corpus.plans for _ in p.walk())
+    out.print(f"ok: {len(corpus.plans)} plan file(s), {elements} elements, "
+              f"{len(corpus.institutions)} institutions")
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory (default: build/).")
+@click.pass_context
+@_friendly
+def build(ctx: click.Context, out_dir: Path | None) -> None:
+    """Compile every plan file into build/plangraph.{trig,nq,nt,owl} and print a summary."""
+    from plangraph.build import build as run_build
+    from plangraph.stats import plan_stats
+    from plangraph.store import open_store
+
+    project = _project(ctx)
+    start = time.perf_counter()
+    result = run_build(project, out_dir=out_dir,
+                       progress=lambda msg: err.print(f"[dim]… {msg}[/dim]"))
+    seconds = time.perf_counter() - start
+    store = open_store(result.outputs["nquads"])
+    stats = plan_stats(store, project.queries_dir)
+    _print_stats(stats)
+    triples = len(store)  # type: ignore[arg-type]
+    out.print(f"{len(result.corpus.plans)} plans, {len(result.corpus.institutions)} institutions, "
+              f"{triples} quads, built in {seconds:.1f} s")
+    for kind, path in result.outputs.items():
+        out.print(f"  {kind:9} {path}")
+
+
+def _print_stats(stats: dict[str, dict[str, Any]]) -> None:
+    kinds = sorted({k for s in stats.values() for k in s["elements"]})
+    table = Table(title="Elements by kind", show_lines=False)
+    table.add_column("plan")
+    for k in kinds:
+        table.add_column(k.replace("_", " "), justify="right")
+    table.add_column("total", justify="right")
+    for plan_id, s in stats.items():
+        table.add_row(plan_id, *[str(s["elements"].get(k, "")) for k in kinds],
+                      str(sum(s["elements"].values())))
+    out.print(table)
+    roles = sorted({r for s in stats.values() for r in s["roles"]})
+    table = Table(title="Institutions by role (distinct institutions / participations)")
+    table.add_column("plan")
+    for r in roles:
+        table.add_column(r, justify="right")
+    table.add_column("populations", justify="right")
+    table.add_column("with timeframe", justify="right")
+    table.add_column("timeframe texts", justify="right")
+    for plan_id, s in stats.items():
+        cells = [f"{s['roles'][r]['institutions']}/{s['roles'][r]['participations']}"
+                 if r in s["roles"] else "" for r in roles]
+        table.add_row(plan_id, *cells, str(s["populations"]), str(s["elements_with_timeframe"]),
+                      str(s["distinct_timeframe_texts"]))
+    out.print(table)
+
+
+@main.command()
+@click.option("--plan", help="Only this plan id.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_friendly
+def stats(ctx: click.Context, plan: str | None, as_json: bool) -> None:
+    """Counts per plan from the built graph: elements by kind, institutions by role,
+    declared populations and timeframes."""
+    from plangraph.namespaces import plan_iri
+    from plangraph.stats import plan_stats
+    from plangraph.store import open_store
+
+    project = _project(ctx)
+    store = open_store(project.build_dir / "plangraph.nq")
+    result = plan_stats(store, project.queries_dir, str(plan_iri(plan)) if plan else None)
+    if plan and not result:
+        raise PlangraphError(f"no plan '{plan}' in the built graph")
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        _print_stats(result)
+
+
+@main.command()
+@click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Validate this RDF file (.nq, .trig, .ttl, .nt) instead of build/plangraph.nq.")
+@click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
+@click.option("--no-shacl", is_flag=True, help="Skip SHACL.")
+@click.option("--no-qc", is_flag=True, help="Skip the QC queries.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the machine-readable report here (default: build/validation.json).")
+@click.pass_context
+@_friendly
+def validate(ctx: click.Context, data_file: Path | None, no_owl: bool, no_shacl: bool,
+             no_qc: bool, report_file: Path | None) -> None:
+    """Validate the graph: SHACL shapes, OWL consistency (HermiT), QC queries.
+    Exit 0 conforms, 1 violations, 2 could not run."""
+    from rdflib import Dataset, Graph
+
+    from plangraph.atomic import write_text
+    from plangraph.build import sorted_nquads
+
+    project = _project(ctx)
+    path = data_file or project.build_dir / "plangraph.nq"
+    if not path.is_file():
+        raise PlangraphError(f"{path} not found: run 'plangraph build' first")
+    if path.suffix in (".nq", ".trig"):
+        ds = Dataset()
+        ds.parse(path, format="nquads" if path.suffix == ".nq" else "trig")
+    else:
+        ds = Dataset()
+        g = Graph().parse(path)
+        for t in g:
+            ds.add(t)
+    nquads = sorted_nquads(ds)
+    from plangraph.validate import validate_nquads
+
+    ontology = Graph().parse(project.ontology_file, format="turtle")
+    err.print(f"[dim]… validating {path}[/dim]")
+    report = validate_nquads(nquads, ontology, project.shapes_dir, project.queries_dir,
+                             shacl=not no_shacl, owl=not no_owl, qc=not no_qc)
+    target = report_file or project.build_dir / "validation.json"
+    write_text(target, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    click.echo(report.to_text())
+    err.print(f"[dim]report: {target}[/dim]")
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+@_friendly
+def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run the named query NAME (a file under queries/, e.g. reports/element-counts)."""
+    import csv
+
+    from plangraph.queries import find, plain, run
+    from plangraph.store import open_store
+
+    project = _project(ctx)
+    named = find(project.queries_dir, name)
+    bindings: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise PlangraphError(f"--param '{item}' is not KEY=VALUE")
+        bindings[key] = value
+    store = open_store(project.build_dir / "plangraph.nq")
+    columns, rows = run(store, named, **bindings)
+    values = [[plain(v) for v in row] for row in rows]
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(columns, r, strict=True)) for r in values],
+                              indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(values)
+    else:
+        table = Table(title=named.title)
+        for c in columns:
+            table.add_column(c)
+        for r in values:
+            table.add_row(*["" if v is None else str(v) for v in r])
+        out.print(table)
+        out.print(f"{len(values)} row(s)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,279 @@
+"""Typed records for plan files and the institution authority file.
+
+These pydantic models are the schema of ``graph/plans/*.yaml`` and ``graph/institutions.yaml``
+(documented in docs/plan-format.md and docs/institutions-format.md). They check the shape of one
+file; cross-file checks (institution ids, line ranges against the source) are the loader's job.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class ElementKind(StrEnum):
+    """The kinds of plan element; each maps to an OWL class in ontology/plangraph.ttl."""
+
+    AXIS = "axis"
+    COMMITMENT = "commitment"
+    GENERAL_OBJECTIVE = "general_objective"
+    STRATEGIC_OBJECTIVE = "strategic_objective"
+    SPECIFIC_OBJECTIVE = "specific_objective"
+    OPERATIONAL_OBJECTIVE = "operational_objective"
+    OBJECTIVE = "objective"
+    STRATEGIC_LINE = "strategic_line"
+    RESULT = "result"
+    PRODUCT = "product"
+    TARGET = "target"
+    ACTION = "action"
+    MILESTONE = "milestone"
+    ACTIVITY = "activity"
+    IMMEDIATE_STEP = "immediate_step"
+    STRENGTH = "strength"
+    WEAKNESS = "weakness"
+    OPPORTUNITY = "opportunity"
+    THREAT = "threat"
+    VISION = "vision"
+    MISSION = "mission"
+    PROBLEM = "problem"
+    CAUSE = "cause"
+    SOLUTION = "solution"
+    MODIFICATION = "modification"
+
+    @property
+    def class_name(self) -> str:
+        """The OWL class local name, e.g. ``ImmediateStep``."""
+        return "".join(part.capitalize() for part in self.value.split("_"))
+
+    @property
+    def segment(self) -> str:
+        """The IRI path segment, e.g. ``immediate-step``."""
+        return self.value.replace("_", "-")
+
+
+class Role(StrEnum):
+    """Roles an institution plays in an element (concepts of ontology/vocab/roles.ttl)."""
+
+    RESPONSIBLE = "responsible"
+    COORDINATING = "coordinating"
+    SUPPORTING = "supporting"
+    ACCOMPANYING = "accompanying"
+    FUNDING = "funding"
+    INVOLVED = "involved"
+    ISSUER = "issuer"
+
+
+class Status(StrEnum):
+    """Adoption status of a plan."""
+
+    DRAFT = "draft"
+    ADOPTED = "adopted"
+    UPDATED = "updated"
+    UNKNOWN = "unknown"
+
+
+class InstitutionType(StrEnum):
+    """Organisation types (concepts of ontology/vocab/organisation-types.ttl)."""
+
+    MINISTRY = "ministry"
+    SECRETARIAT = "secretariat"
+    COMMISSION = "commission"
+    COUNCIL = "council"
+    PUBLIC_AGENCY = "public_agency"
+    JUDICIARY = "judiciary"
+    LEGISLATURE = "legislature"
+    OMBUDSMAN = "ombudsman"
+    LOCAL_GOVERNMENT = "local_government"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    FOREIGN_GOVERNMENT = "foreign_government"
+    CIVIL_SOCIETY = "civil_society"
+    ACADEMIA = "academia"
+    PRIVATE_SECTOR = "private_sector"
+    COLLABORATION = "collaboration"
+    OTHER = "other"
+
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
+
+
+def parse_lines(value: Any) -> tuple[tuple[int, int], ...]:
+    """Parse a line specification into inclusive 1-based ranges.
+
+    >>> parse_lines(31)
+    ((31, 31),)
+    >>> parse_lines("49, 56-57")
+    ((49, 49), (56, 57))
+    """
+    if isinstance(value, bool):
+        raise ValueError("a line number or range like '31-33' is expected")
+    if isinstance(value, int):
+        parts = [str(value)]
+    elif isinstance(value, str):
+        parts = value.split(",")
+    elif isinstance(value, tuple) and all(isinstance(r, tuple) for r in value):
+        return value
+    else:
+        raise ValueError("a line number or range like '31-33' is expected")
+    ranges: list[tuple[int, int]] = []
+    for part in parts:
+        m = _RANGE.match(part)
+        if not m:
+            raise ValueError(f"'{part.strip()}' is not a line number or range like '31-33'")
+        start = int(m.group(1))
+        end = int(m.group(2)) if m.group(2) else start
+        if start < 1 or end < start:
+            raise ValueError(f"'{part.strip()}' is not a valid range (1-based, start <= end)")
+        ranges.append((start, end))
+    return tuple(ranges)
+
+
+Lines = Annotated[tuple[tuple[int, int], ...], BeforeValidator(parse_lines)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+def format_lines(ranges: tuple[tuple[int, int], ...]) -> str:
+    """Render ranges back to the file notation.
+
+    >>> format_lines(((49, 49), (56, 57)))
+    '49, 56-57'
+    """
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
+
+
+class Record(BaseModel):
+    """Base: unknown fields are errors, records are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Quote(Record):
+    """A verbatim passage of the source and the lines it stands on."""
+
+    text: Text
+    lines: Lines
+    note: str | None = None
+
+
+class InstitutionRef(Record):
+    """An institution named in an element, with its role and the verbatim mention."""
+
+    id: Annotated[str, Field(pattern=SLUG)]
+    role: Role
+    text: Text
+    lines: Lines | None = None
+    note: str | None = None
+
+
+class ScheduleEntry(Record):
+    """A per-period timeframe cell, e.g. period '2018', text 'II Semestre'."""
+
+    period: Text
+    text: Text
+    lines: Lines | None = None
+
+
+class Element(Record):
+    """One element of a plan's hierarchy (axis, objective, result, action, ...)."""
+
+    kind: ElementKind
+    code: str | None = None
+    title: str | None = None
+    text: Text
+    lines: Lines
+    timeframe: str | None = None
+    timeframe_lines: Lines | None = None
+    start: str | None = None
+    start_lines: Lines | None = None
+    end: str | None = None
+    end_lines: Lines | None = None
+    schedule: tuple[ScheduleEntry, ...] = ()
+    institutions: tuple[InstitutionRef, ...] = ()
+    indicators: tuple[Quote, ...] = ()
+    children: tuple[Element, ...] = ()
+    note: str | None = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+class Period(Record):
+    """A plan's period as ISO year, year-month or date."""
+
+    start: Annotated[str, Field(pattern=_DATE)] | None = None
+    end: Annotated[str, Field(pattern=_DATE)] | None = None
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _year_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+
+class PlanMeta(Record):
+    """Plan-level metadata."""
+
+    id: Annotated[str, Field(pattern=SLUG)]
+    title: Text
+    title_lines: Lines
+    source: Text
+    issuer: tuple[Annotated[str, Field(pattern=SLUG)], ...] = ()
+    issuer_text: str | None = None
+    issuer_lines: Lines | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    region: str | None = None
+    period: Period | None = None
+    period_text: str | None = None
+    period_lines: Lines | None = None
+    status: Status
+    version: str | None = None
+    version_lines: Lines | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "es"
+    note: str | None = None
+    populations: tuple[Quote, ...] = ()
+    cites: tuple[Quote, ...] = ()
+
+
+class PlanFile(Record):
+    """A whole plan file: metadata and the top-level elements."""
+
+    plan: PlanMeta
+    elements: tuple[Element, ...] = Field(min_length=1)
+
+
+class Mention(Record):
+    """Where a document names an institution."""
+
+    source: Text
+    lines: Lines
+
+
+class Institution(Record):
+    """One canonical institution of the authority file."""
+
+    id: Annotated[str, Field(pattern=SLUG)]
+    name: Text
+    name_en: str | None = None
+    acronyms: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    type: InstitutionType
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    parent: Annotated[str, Field(pattern=SLUG)] | None = None
+    members: tuple[Annotated[str, Field(pattern=SLUG)], ...] = ()
+    generic: bool = False
+    mentions: tuple[Mention, ...] = Field(min_length=1)
+    note: str | None = None
+
+
+class InstitutionsFile(Record):
+    """The authority file."""
+
+    institutions: tuple[Institution, ...]
