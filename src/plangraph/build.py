@@ -70,6 +70,19 @@ def trig_from_nquads(nquads: str) -> str:
     return ds.serialize(format="trig")
 
 
+def ontology_rdfxml(ontology: Graph) -> str:
+    """The ontology as RDF/XML with sorted triples (pyoxigraph writes lists as plain triples,
+    which rdflib's RDF/XML writer cannot)."""
+    from pyoxigraph import RdfFormat, parse, serialize
+
+    nt = ontology.serialize(format="nt")
+    lines = sorted({ln for ln in nt.splitlines() if ln.strip()})
+    triples = list(parse("\n".join(lines).encode(), format=RdfFormat.N_TRIPLES))
+    body = serialize(triples, format=RdfFormat.RDF_XML)
+    assert body is not None
+    return body.decode()
+
+
 def build(
     project: Project,
     files: Sequence[Path] | None = None,
@@ -97,5 +110,5 @@ def build(
     write_text(outputs["nquads"], nquads)
     write_text(outputs["trig"], trig_from_nquads(nquads))
     write_text(outputs["ntriples"], union_ntriples(nquads))
-    write_text(outputs["owl"], inputs.ontology.serialize(format="pretty-xml"))
+    write_text(outputs["owl"], ontology_rdfxml(inputs.ontology))
     return BuildResult(corpus, dataset, outputs)

@@ -102,29 +102,37 @@ def build(ctx: click.Context, out_dir: Path | None) -> None:
 
 
 def _print_stats(stats: dict[str, dict[str, Any]]) -> None:
+    """Two tables, one column per plan (numbered, with a legend)."""
+    ids = list(stats)
+    for i, plan_id in enumerate(ids, start=1):
+        out.print(f"  P{i} = {plan_id} ({stats[plan_id]['status']})", highlight=False)
     kinds = sorted({k for s in stats.values() for k in s["elements"]})
-    table = Table(title="Elements by kind", show_lines=False)
-    table.add_column("plan")
+    table = Table(title="Elements by kind")
+    table.add_column("kind")
+    for i in range(1, len(ids) + 1):
+        table.add_column(f"P{i}", justify="right")
     for k in kinds:
-        table.add_column(k.replace("_", " "), justify="right")
-    table.add_column("total", justify="right")
-    for plan_id, s in stats.items():
-        table.add_row(plan_id, *[str(s["elements"].get(k, "")) for k in kinds],
-                      str(sum(s["elements"].values())))
+        table.add_row(k, *[str(stats[p]["elements"].get(k, "")) for p in ids])
+    table.add_row("total", *[str(sum(stats[p]["elements"].values())) for p in ids], style="bold")
     out.print(table)
     roles = sorted({r for s in stats.values() for r in s["roles"]})
-    table = Table(title="Institutions by role (distinct institutions / participations)")
-    table.add_column("plan")
+    table = Table(title="Institutions by role (distinct institutions / participations), "
+                        "populations and timeframes")
+    table.add_column("")
+    for i in range(1, len(ids) + 1):
+        table.add_column(f"P{i}", justify="right")
     for r in roles:
-        table.add_column(r, justify="right")
-    table.add_column("populations", justify="right")
-    table.add_column("with timeframe", justify="right")
-    table.add_column("timeframe texts", justify="right")
-    for plan_id, s in stats.items():
-        cells = [f"{s['roles'][r]['institutions']}/{s['roles'][r]['participations']}"
-                 if r in s["roles"] else "" for r in roles]
-        table.add_row(plan_id, *cells, str(s["populations"]), str(s["elements_with_timeframe"]),
-                      str(s["distinct_timeframe_texts"]))
+        table.add_row(r, *[f"{stats[p]['roles'][r]['institutions']}/"
+                           f"{stats[p]['roles'][r]['participations']}"
+                           if r in stats[p]["roles"] else "" for p in ids])
+    table.add_row("elements with an institution",
+                  *[str(stats[p]["elements_with_institution"]) for p in ids])
+    table.add_row("declared populations", *[str(stats[p]["populations"]) for p in ids])
+    table.add_row("citations", *[str(stats[p]["citations"]) for p in ids])
+    table.add_row("elements with timeframe text",
+                  *[str(stats[p]["elements_with_timeframe"]) for p in ids])
+    table.add_row("distinct timeframe texts",
+                  *[str(stats[p]["distinct_timeframe_texts"]) for p in ids])
     out.print(table)
 
 
