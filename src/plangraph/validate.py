@@ -155,10 +155,7 @@ def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[ShaclResult]:
         path = results_graph.value(res, SH.resultPath)
         value = results_graph.value(res, SH.value)
         message = results_graph.value(res, SH.resultMessage)
-        # a property shape is a blank node: name it after the node shape that holds it
-        if shape is not None and not isinstance(shape, URIRef):
-            owner = shapes.value(predicate=SH.property, object=shape)
-            shape = owner if owner is not None else shape
+        shape = _named_shape(shapes, shape)
         out.append(ShaclResult(
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             shape=_short(shape, data) if isinstance(shape, URIRef) else "anonymous shape",
@@ -168,7 +165,26 @@ def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[ShaclResult]:
             message=str(message) if message else "constraint not met",
             where=_where(focus, data),
         ))
-    return sorted(out, key=lambda r: (r.severity != "Violation", r.shape, r.focus, r.path or ""))
+    unique = set(out)
+    return sorted(unique, key=lambda r: (r.severity != "Violation", r.shape, r.focus, r.path or ""))
+
+
+def _named_shape(shapes: Graph, shape: Any) -> Any:
+    """Climb from an anonymous (blank node) shape to the named shape that holds it, through
+    sh:property, sh:node and RDF lists (sh:or)."""
+    seen = set()
+    while shape is not None and not isinstance(shape, URIRef) and shape not in seen:
+        seen.add(shape)
+        parent = (shapes.value(predicate=SH.property, object=shape)
+                  or shapes.value(predicate=SH.node, object=shape)
+                  or shapes.value(predicate=RDF.first, object=shape))
+        while parent is not None and shapes.value(predicate=RDF.rest, object=parent) is not None:
+            parent = shapes.value(predicate=RDF.rest, object=parent)
+        if parent is not None and not isinstance(parent, URIRef):
+            holder = shapes.value(predicate=SH["or"], object=parent)
+            parent = holder if holder is not None else parent
+        shape = parent
+    return shape
 
 
 def load_shapes(shapes_dir: Path) -> Graph:

@@ -1,0 +1,87 @@
+"""End to end on the bundled plans: build twice (byte-identical), validate all layers, and the
+OWL layer rejects an inconsistent graph."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from plangraph.build import build
+from plangraph.cli import main
+from plangraph.owl import check_consistency
+from plangraph.project import Project
+from plangraph.queries import catalogue
+from plangraph.validate import validate_nquads
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("build-a")
+    return build(Project(ROOT), out_dir=out).outputs
+
+
+def test_two_builds_are_byte_identical(seed_build: dict[str, Path], tmp_path: Path) -> None:
+    again = build(Project(ROOT), out_dir=tmp_path).outputs
+    for kind, path in seed_build.items():
+        assert path.read_bytes() == again[kind].read_bytes(), f"{kind} output differs between builds"
+
+
+def test_every_plan_file_is_built(seed_build: dict[str, Path]) -> None:
+    text = seed_build["nquads"].read_text(encoding="utf-8")
+    for plan_file in sorted((ROOT / "graph" / "plans").glob("*.yaml")):
+        graph = f"<https://w3id.org/plangraph/graph/plan/{plan_file.stem}>"
+        assert graph in text, f"no named graph for {plan_file.name}"
+
+
+def test_seed_graph_validates(seed_build: dict[str, Path]) -> None:
+    ontology = Graph().parse(ROOT / "ontology" / "plangraph.ttl")
+    report = validate_nquads(seed_build["nquads"].read_text(encoding="utf-8"), ontology,
+                             ROOT / "ontology" / "shapes", ROOT / "queries")
+    assert report.owl is not None and report.owl.consistent is True, report.owl
+    assert not report.violations, report.to_text()
+    assert not report.qc_failures, report.to_text()
+    assert report.exit_code == 0
+
+
+def test_hermit_rejects_inconsistent_graph(seed_build: dict[str, Path]) -> None:
+    # an element cannot be both an action and a result (the element classes are disjoint)
+    element = "<https://w3id.org/plangraph/plan/fixture/x>"
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    extra = (f"{element} {rdf_type} <https://w3id.org/plangraph/ontology#Action> .\n"
+             f"{element} {rdf_type} <https://w3id.org/plangraph/ontology#Result> .\n")
+    result = check_consistency(seed_build["ntriples"].read_text(encoding="utf-8") + extra)
+    assert result.consistent is False, result.message
+
+
+def test_hermit_accepts_seed_graph(seed_build: dict[str, Path]) -> None:
+    result = check_consistency(seed_build["ntriples"].read_text(encoding="utf-8"))
+    assert result.consistent is True, result.message
+
+
+def test_qc_queries_have_uniform_columns() -> None:
+    qc = {n: q for n, q in catalogue(ROOT / "queries").items() if n.startswith("qc/")}
+    assert qc, "no QC queries found"
+    for name, query in qc.items():
+        assert name.endswith("-violation"), f"{name}: QC queries are named *-violation.rq"
+        assert query.columns == ("entity", "property", "value"), f"{name}: columns {query.columns}"
+        assert "SELECT ?entity ?property ?value" in query.text, f"{name}: select the three columns"
+
+
+def test_stats_json_counts_agree_with_plan_files(seed_build: dict[str, Path]) -> None:
+    from plangraph.loader import load_corpus
+
+    result = CliRunner().invoke(main, ["--root", str(ROOT), "stats", "--json"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.output)
+    corpus = load_corpus(Project(ROOT))
+    for plan in corpus.plans:
+        counted: dict[str, int] = {}
+        for _path, el, _parent in plan.walk():
+            counted[el.kind.value] = counted.get(el.kind.value, 0) + 1
+        assert stats[plan.id]["elements"] == counted, plan.id
