@@ -53,7 +53,10 @@ elements:
             timeframe: 6 meses
             timeframe_lines: 5
             institutions:
-              - {id: xx-minex, role: responsible, text: "Ministerio de Relaciones Exteriores", lines: 6}
+              - id: xx-minex
+                role: responsible
+                text: Ministerio de Relaciones Exteriores
+                lines: 6
 """
 
 MakeProject = Callable[..., Path]

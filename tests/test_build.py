@@ -29,7 +29,9 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_two_builds_are_byte_identical(seed_build: dict[str, Path], tmp_path: Path) -> None:
     again = build(Project(ROOT), out_dir=tmp_path).outputs
     for kind, path in seed_build.items():
-        assert path.read_bytes() == again[kind].read_bytes(), f"{kind} output differs between builds"
+        assert path.read_bytes() == again[kind].read_bytes(), (
+            f"{kind} output differs between builds"
+        )
 
 
 def test_every_plan_file_is_built(seed_build: dict[str, Path]) -> None:
@@ -41,8 +43,12 @@ def test_every_plan_file_is_built(seed_build: dict[str, Path]) -> None:
 
 def test_seed_graph_validates(seed_build: dict[str, Path]) -> None:
     ontology = Graph().parse(ROOT / "ontology" / "plangraph.ttl")
-    report = validate_nquads(seed_build["nquads"].read_text(encoding="utf-8"), ontology,
-                             ROOT / "ontology" / "shapes", ROOT / "queries")
+    report = validate_nquads(
+        seed_build["nquads"].read_text(encoding="utf-8"),
+        ontology,
+        ROOT / "ontology" / "shapes",
+        ROOT / "queries",
+    )
     assert report.owl is not None and report.owl.consistent is True, report.owl
     assert not report.violations, report.to_text()
     assert not report.qc_failures, report.to_text()
@@ -53,8 +59,10 @@ def test_hermit_rejects_inconsistent_graph(seed_build: dict[str, Path]) -> None:
     # an element cannot be both an action and a result (the element classes are disjoint)
     element = "<https://w3id.org/plangraph/plan/fixture/x>"
     rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-    extra = (f"{element} {rdf_type} <https://w3id.org/plangraph/ontology#Action> .\n"
-             f"{element} {rdf_type} <https://w3id.org/plangraph/ontology#Result> .\n")
+    extra = (
+        f"{element} {rdf_type} <https://w3id.org/plangraph/ontology#Action> .\n"
+        f"{element} {rdf_type} <https://w3id.org/plangraph/ontology#Result> .\n"
+    )
     result = check_consistency(seed_build["ntriples"].read_text(encoding="utf-8") + extra)
     assert result.consistent is False, result.message
 

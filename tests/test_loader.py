@@ -36,33 +36,64 @@ def test_mini_project_builds(make_project: MakeProject) -> None:
 
 # case: (plan text, the text on the line the error must name, what the message must say)
 BAD_CASES = {
-    "malformed-yaml": (MINI_PLAN.replace("source: mini.txt", "source: mini.txt: x"),
-                       "source: mini.txt: x", "malformed YAML"),
-    "unknown-field": (MINI_PLAN.replace("  status: adopted", "  status: adopted\n  colour: red"),
-                      "colour: red", "plan.colour: unknown field"),
-    "unknown-kind": (MINI_PLAN.replace("kind: result", "kind: resultado"),
-                     "kind: resultado", "elements[0].children[0].kind"),
-    "unknown-institution": (MINI_PLAN.replace("id: xx-minex", "id: xx-nobody"),
-                            "id: xx-nobody", "unknown institution id 'xx-nobody'"),
-    "duplicate-code": (MINI_PLAN.replace(
-        """      - kind: result
+    "malformed-yaml": (
+        MINI_PLAN.replace("source: mini.txt", "source: mini.txt: x"),
+        "source: mini.txt: x",
+        "malformed YAML",
+    ),
+    "unknown-field": (
+        MINI_PLAN.replace("  status: adopted", "  status: adopted\n  colour: red"),
+        "colour: red",
+        "plan.colour: unknown field",
+    ),
+    "unknown-kind": (
+        MINI_PLAN.replace("kind: result", "kind: resultado"),
+        "kind: resultado",
+        "elements[0].children[0].kind",
+    ),
+    "unknown-institution": (
+        MINI_PLAN.replace("id: xx-minex", "id: xx-nobody"),
+        "id: xx-nobody",
+        "unknown institution id 'xx-nobody'",
+    ),
+    "duplicate-code": (
+        MINI_PLAN.replace(
+            """      - kind: result
         code: "1"
-""", """      - kind: result
+""",
+            """      - kind: result
         code: "1"
         text: Niñez informada sobre sus derechos.
         lines: 3
       - kind: result
         code: "1"
-"""), 'code: "1"', "duplicate code '1' for kind 'result'"),
-    "range-outside-file": (MINI_PLAN.replace("lines: 4\n", "lines: 4-40\n"),
-                           "lines: 4-40", "outside mini.txt"),
-    "wrong-parent": (MINI_PLAN.replace("kind: action", "kind: immediate_step").replace(
-        "kind: result", "kind: strategic_line"), "kind: immediate_step",
-        "cannot stand under a strategic_line"),
-    "text-not-at-lines": (MINI_PLAN.replace("lines: 3\n", "lines: 2\n"),
-                          "text: Niñez informada", "does not stand at lines 2"),
-    "id-not-file-name": (MINI_PLAN.replace("id: mini-plan", "id: other-plan"),
-                         "id: other-plan", "does not match the file name"),
+""",
+        ),
+        'code: "1"',
+        "duplicate code '1' for kind 'result'",
+    ),
+    "range-outside-file": (
+        MINI_PLAN.replace("lines: 4\n", "lines: 4-40\n"),
+        "lines: 4-40",
+        "outside mini.txt",
+    ),
+    "wrong-parent": (
+        MINI_PLAN.replace("kind: action", "kind: immediate_step").replace(
+            "kind: result", "kind: strategic_line"
+        ),
+        "kind: immediate_step",
+        "cannot stand under a strategic_line",
+    ),
+    "text-not-at-lines": (
+        MINI_PLAN.replace("lines: 3\n", "lines: 2\n"),
+        "text: Niñez informada",
+        "does not stand at lines 2",
+    ),
+    "id-not-file-name": (
+        MINI_PLAN.replace("id: mini-plan", "id: other-plan"),
+        "id: other-plan",
+        "does not match the file name",
+    ),
 }
 
 

@@ -49,8 +49,9 @@ def canonical(graph: Graph) -> Graph:
 def load_inputs(project: Project) -> Inputs:
     """Parse the ontology and vocabularies of a project (blank nodes labelled canonically)."""
     ontology = Graph().parse(project.ontology_file, format="turtle")
-    return Inputs(ontology=canonical(ontology),
-                  vocabularies=canonical(load_vocabularies(project.vocab_dir)))
+    return Inputs(
+        ontology=canonical(ontology), vocabularies=canonical(load_vocabularies(project.vocab_dir))
+    )
 
 
 def sorted_nquads(dataset: Dataset) -> str:
@@ -83,42 +84,6 @@ def trig_from_nquads(nquads: str) -> str:
     body = serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIXES)
     assert body is not None
     return body.decode()
-
-
-def canonical(graph: Graph) -> Graph:
-    """The graph with blank nodes relabelled canonically (RGDA1), so that parsing the same
-    files twice gives byte-identical output (rdflib labels blank nodes at random)."""
-    from rdflib.compare import to_canonical_graph
-
-    out = Graph()
-    for triple in to_canonical_graph(graph):
-        out.add(triple)
-    return out
-
-
-def load_inputs(project: Project) -> Inputs:
-    """Parse the ontology and vocabularies of a project (blank nodes labelled canonically)."""
-    ontology = Graph().parse(project.ontology_file, format="turtle")
-    return Inputs(ontology=canonical(ontology),
-                  vocabularies=canonical(load_vocabularies(project.vocab_dir)))
-
-
-def sorted_nquads(dataset: Dataset) -> str:
-    """The dataset as N-Quads, lines sorted, so equal datasets give equal bytes."""
-    text = dataset.serialize(format="nquads")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
-
-
-def union_ntriples(nquads: str) -> str:
-    """Drop the graph names of sorted N-Quads: the union graph as sorted N-Triples."""
-    from pyoxigraph import RdfFormat, parse, serialize
-
-    triples = {q.triple for q in parse(nquads.encode(), format=RdfFormat.N_QUADS)}
-    body = serialize(triples, format=RdfFormat.N_TRIPLES)
-    assert body is not None
-    lines = sorted({line for line in body.decode().splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
 
 
 def ontology_rdfxml(ontology: Graph) -> str:

@@ -50,8 +50,12 @@ def _project(ctx: click.Context) -> Project:
 
 
 @click.group()
-@click.option("--root", type=click.Path(file_okay=False), help="Project root (default: nearest "
-              "directory with ontology/plangraph.ttl, or $PLANGRAPH_ROOT).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    help="Project root (default: nearest "
+    "directory with ontology/plangraph.ttl, or $PLANGRAPH_ROOT).",
+)
 @click.version_option(package_name="plangraph")
 @click.pass_context
 def main(ctx: click.Context, root: str | None) -> None:
@@ -71,13 +75,19 @@ def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
     project = _project(ctx)
     corpus = load_corpus(project, list(files) if files else None)
     elements = sum(1 for p in corpus.plans for _ in p.walk())
-    out.print(f"ok: {len(corpus.plans)} plan file(s), {elements} elements, "
-              f"{len(corpus.institutions)} institutions")
+    out.print(
+        f"ok: {len(corpus.plans)} plan file(s), {elements} elements, "
+        f"{len(corpus.institutions)} institutions"
+    )
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output directory (default: build/).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output directory (default: build/).",
+)
 @click.pass_context
 @_friendly
 def build(ctx: click.Context, out_dir: Path | None) -> None:
@@ -88,15 +98,18 @@ def build(ctx: click.Context, out_dir: Path | None) -> None:
 
     project = _project(ctx)
     start = time.perf_counter()
-    result = run_build(project, out_dir=out_dir,
-                       progress=lambda msg: err.print(f"[dim]… {msg}[/dim]"))
+    result = run_build(
+        project, out_dir=out_dir, progress=lambda msg: err.print(f"[dim]… {msg}[/dim]")
+    )
     seconds = time.perf_counter() - start
     store = open_store(result.outputs["nquads"])
     stats = plan_stats(store, project.queries_dir)
     _print_stats(stats)
     triples = len(store)  # type: ignore[arg-type]
-    out.print(f"{len(result.corpus.plans)} plans, {len(result.corpus.institutions)} institutions, "
-              f"{triples} quads, built in {seconds:.1f} s")
+    out.print(
+        f"{len(result.corpus.plans)} plans, {len(result.corpus.institutions)} institutions, "
+        f"{triples} quads, built in {seconds:.1f} s"
+    )
     for kind, path in result.outputs.items():
         out.print(f"  {kind:9} {path}")
 
@@ -116,23 +129,34 @@ def _print_stats(stats: dict[str, dict[str, Any]]) -> None:
     table.add_row("total", *[str(sum(stats[p]["elements"].values())) for p in ids], style="bold")
     out.print(table)
     roles = sorted({r for s in stats.values() for r in s["roles"]})
-    table = Table(title="Institutions by role (distinct institutions / participations), "
-                        "populations and timeframes")
+    table = Table(
+        title="Institutions by role (distinct institutions / participations), "
+        "populations and timeframes"
+    )
     table.add_column("")
     for i in range(1, len(ids) + 1):
         table.add_column(f"P{i}", justify="right")
     for r in roles:
-        table.add_row(r, *[f"{stats[p]['roles'][r]['institutions']}/"
-                           f"{stats[p]['roles'][r]['participations']}"
-                           if r in stats[p]["roles"] else "" for p in ids])
-    table.add_row("elements with an institution",
-                  *[str(stats[p]["elements_with_institution"]) for p in ids])
+        table.add_row(
+            r,
+            *[
+                f"{stats[p]['roles'][r]['institutions']}/{stats[p]['roles'][r]['participations']}"
+                if r in stats[p]["roles"]
+                else ""
+                for p in ids
+            ],
+        )
+    table.add_row(
+        "elements with an institution", *[str(stats[p]["elements_with_institution"]) for p in ids]
+    )
     table.add_row("declared populations", *[str(stats[p]["populations"]) for p in ids])
     table.add_row("citations", *[str(stats[p]["citations"]) for p in ids])
-    table.add_row("elements with timeframe text",
-                  *[str(stats[p]["elements_with_timeframe"]) for p in ids])
-    table.add_row("distinct timeframe texts",
-                  *[str(stats[p]["distinct_timeframe_texts"]) for p in ids])
+    table.add_row(
+        "elements with timeframe text", *[str(stats[p]["elements_with_timeframe"]) for p in ids]
+    )
+    table.add_row(
+        "distinct timeframe texts", *[str(stats[p]["distinct_timeframe_texts"]) for p in ids]
+    )
     out.print(table)
 
 
@@ -160,17 +184,31 @@ def stats(ctx: click.Context, plan: str | None, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Validate this RDF file (.nq, .trig, .ttl, .nt) instead of build/plangraph.nq.")
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Validate this RDF file (.nq, .trig, .ttl, .nt) instead of build/plangraph.nq.",
+)
 @click.option("--no-owl", is_flag=True, help="Skip the HermiT consistency check.")
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL.")
 @click.option("--no-qc", is_flag=True, help="Skip the QC queries.")
-@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the machine-readable report here (default: build/validation.json).")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the machine-readable report here (default: build/validation.json).",
+)
 @click.pass_context
 @_friendly
-def validate(ctx: click.Context, data_file: Path | None, no_owl: bool, no_shacl: bool,
-             no_qc: bool, report_file: Path | None) -> None:
+def validate(
+    ctx: click.Context,
+    data_file: Path | None,
+    no_owl: bool,
+    no_shacl: bool,
+    no_qc: bool,
+    report_file: Path | None,
+) -> None:
     """Validate the graph: SHACL shapes, OWL consistency (HermiT), QC queries.
     Exit 0 conforms, 1 violations, 2 could not run."""
     from rdflib import Dataset, Graph
@@ -195,8 +233,15 @@ def validate(ctx: click.Context, data_file: Path | None, no_owl: bool, no_shacl:
 
     ontology = Graph().parse(project.ontology_file, format="turtle")
     err.print(f"[dim]… validating {path}[/dim]")
-    report = validate_nquads(nquads, ontology, project.shapes_dir, project.queries_dir,
-                             shacl=not no_shacl, owl=not no_owl, qc=not no_qc)
+    report = validate_nquads(
+        nquads,
+        ontology,
+        project.shapes_dir,
+        project.queries_dir,
+        shacl=not no_shacl,
+        owl=not no_owl,
+        qc=not no_qc,
+    )
     target = report_file or project.build_dir / "validation.json"
     write_text(target, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     click.echo(report.to_text())
@@ -206,8 +251,14 @@ def validate(ctx: click.Context, data_file: Path | None, no_owl: bool, no_shacl:
 
 @main.command()
 @click.argument("name")
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="Bind a query parameter (repeatable).")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Bind a query parameter (repeatable).",
+)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.pass_context
 @_friendly
@@ -230,8 +281,11 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> N
     columns, rows = run(store, named, **bindings)
     values = [[plain(v) for v in row] for row in rows]
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(columns, r, strict=True)) for r in values],
-                              indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [dict(zip(columns, r, strict=True)) for r in values], indent=2, ensure_ascii=False
+            )
+        )
     elif fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)

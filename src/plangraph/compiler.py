@@ -42,11 +42,22 @@ from plangraph.namespaces import (
 from plangraph.records import Element, Institution, InstitutionType, Quote, Role, format_lines
 from plangraph.textmatch import normalise
 
-STATUS = {"draft": PG.Draft, "adopted": PG.Adopted, "updated": PG.Updated, "unknown": PG.UnknownStatus}
+STATUS = {
+    "draft": PG.Draft,
+    "adopted": PG.Adopted,
+    "updated": PG.Updated,
+    "unknown": PG.UnknownStatus,
+}
 PUBLIC_TYPES = {
-    InstitutionType.MINISTRY, InstitutionType.SECRETARIAT, InstitutionType.COMMISSION,
-    InstitutionType.COUNCIL, InstitutionType.PUBLIC_AGENCY, InstitutionType.JUDICIARY,
-    InstitutionType.LEGISLATURE, InstitutionType.OMBUDSMAN, InstitutionType.LOCAL_GOVERNMENT,
+    InstitutionType.MINISTRY,
+    InstitutionType.SECRETARIAT,
+    InstitutionType.COMMISSION,
+    InstitutionType.COUNCIL,
+    InstitutionType.PUBLIC_AGENCY,
+    InstitutionType.JUDICIARY,
+    InstitutionType.LEGISLATURE,
+    InstitutionType.OMBUDSMAN,
+    InstitutionType.LOCAL_GOVERNMENT,
     InstitutionType.FOREIGN_GOVERNMENT,
 }
 
@@ -73,8 +84,10 @@ def element_iris(plan: Plan) -> dict[tuple[str | int, ...], URIRef]:
         used: dict[str, int] = {}
         for i, el in enumerate(elems):
             ordinal[el.kind.value] += 1
-            segment = f"{el.kind.segment}-{slug(el.code)}" if el.code else (
-                f"{el.kind.segment}-n{ordinal[el.kind.value]}"
+            segment = (
+                f"{el.kind.segment}-{slug(el.code)}"
+                if el.code
+                else (f"{el.kind.segment}-n{ordinal[el.kind.value]}")
             )
             if segment in used:
                 raise PlangraphError(
@@ -165,8 +178,10 @@ class _PlanCompiler:
             interval = URIRef(f"{p}/period")
             g.add((p, PG.period, interval))
             g.add((interval, RDF.type, TIME.Interval))
-            for prop, value, name in ((TIME.hasBeginning, meta.period.start, "start"),
-                                      (TIME.hasEnd, meta.period.end, "end")):
+            for prop, value, name in (
+                (TIME.hasBeginning, meta.period.start, "start"),
+                (TIME.hasEnd, meta.period.end, "end"),
+            ):
                 if value:
                     instant = URIRef(f"{interval}/{name}")
                     g.add((interval, prop, instant))
@@ -302,9 +317,17 @@ def compile_corpus(corpus: Corpus, inputs: Inputs) -> Dataset:
     for plan in corpus.plans:
         _PlanCompiler(plan, ds.graph(plan_graph_iri(plan.id))).compile()
     derived = ds.graph(DERIVED_GRAPH)
-    derived.add((DERIVED_GRAPH, RDFS.comment, Literal(
-        "Facts plangraph derived (tags, normalised timeframes, similarity), each with its method.",
-        lang="en")))
+    derived.add(
+        (
+            DERIVED_GRAPH,
+            RDFS.comment,
+            Literal(
+                "Facts plangraph derived (tags, normalised timeframes, similarity), "
+                "each with its method.",
+                lang="en",
+            ),
+        )
+    )
     derived.add((DERIVED_GRAPH, PG.toolVersion, Literal(__version__)))
     derived.add((DERIVED_GRAPH, RDF.type, OWL.NamedIndividual))
     return ds

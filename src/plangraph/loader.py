@@ -30,6 +30,7 @@ from plangraph.yamlsource import LineMap, field_name, line_of, load_yaml, read_t
 
 Path_ = tuple[str | int, ...]
 
+
 @dataclass(frozen=True)
 class SourceText:
     """A source document split into lines (1-based access)."""
@@ -97,7 +98,9 @@ class Corpus:
 def _validation_problems(exc: ValidationError, file: Path, lines: LineMap) -> list[Problem]:
     problems = []
     for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function-"))
+        loc = tuple(
+            p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function-")
+        )
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown field"
@@ -119,32 +122,46 @@ def load_institutions(file: Path, sources_dir: Path) -> dict[str, Institution]:
         path: Path_ = ("institutions", i)
         if inst.id in by_id:
             problems.append(
-                Problem(file, line_of(lines, (*path, "id")), field_name((*path, "id")),
-                        f"duplicate institution id '{inst.id}'")
+                Problem(
+                    file,
+                    line_of(lines, (*path, "id")),
+                    field_name((*path, "id")),
+                    f"duplicate institution id '{inst.id}'",
+                )
             )
         by_id[inst.id] = inst
     sources: dict[str, SourceText | None] = {}
     for i, inst in enumerate(parsed.institutions):
         path = ("institutions", i)
-        refs = [("parent", inst.parent)] if inst.parent else []
-        refs += [(("members", j), m) for j, m in enumerate(inst.members)]  # type: ignore[misc]
-        for where, ref in refs:
-            sub = (*path, *(where if isinstance(where, tuple) else (where,)))
+        refs: list[tuple[Path_, str]] = [((*path, "parent"), inst.parent)] if inst.parent else []
+        refs += [((*path, "members", j), m) for j, m in enumerate(inst.members)]
+        for sub, ref in refs:
             if ref not in by_id:
-                problems.append(Problem(file, line_of(lines, sub), field_name(sub),
-                                        f"unknown institution id '{ref}'"))
+                problems.append(
+                    Problem(
+                        file,
+                        line_of(lines, sub),
+                        field_name(sub),
+                        f"unknown institution id '{ref}'",
+                    )
+                )
         for j, mention in enumerate(inst.mentions):
-            sub = (*path, "mentions", j)
+            msub: Path_ = (*path, "mentions", j)
             if mention.source not in sources:
                 src = sources_dir / mention.source
                 sources[mention.source] = read_source(src) if src.is_file() else None
             text = sources[mention.source]
             if text is None:
-                problems.append(Problem(file, line_of(lines, (*sub, "source")),
-                                        field_name((*sub, "source")),
-                                        f"no source file '{mention.source}' in {sources_dir}"))
+                problems.append(
+                    Problem(
+                        file,
+                        line_of(lines, (*msub, "source")),
+                        field_name((*msub, "source")),
+                        f"no source file '{mention.source}' in {sources_dir}",
+                    )
+                )
                 continue
-            problems += _check_ranges(mention.lines, text, file, lines, (*sub, "lines"))
+            problems += _check_ranges(mention.lines, text, file, lines, (*msub, "lines"))
     if problems:
         raise InputError(problems)
     return by_id
@@ -155,9 +172,15 @@ def _check_ranges(
 ) -> list[Problem]:
     for _, end in ranges:
         if end > source.line_count:
-            return [Problem(file, line_of(lines, path), field_name(path),
-                            f"line range {format_lines(tuple(ranges))} is outside "
-                            f"{source.path.name} ({source.line_count} lines)")]
+            return [
+                Problem(
+                    file,
+                    line_of(lines, path),
+                    field_name(path),
+                    f"line range {format_lines(tuple(ranges))} is outside "
+                    f"{source.path.name} ({source.line_count} lines)",
+                )
+            ]
     return []
 
 
@@ -182,13 +205,21 @@ def load_plan(
     meta = record.plan
     problems: list[Problem] = []
     if meta.id != file.stem:
-        problems.append(Problem(file, line_of(lines, ("plan", "id")), "plan.id",
-                                f"plan id '{meta.id}' does not match the file name '{file.name}'"))
+        problems.append(
+            Problem(
+                file,
+                line_of(lines, ("plan", "id")),
+                "plan.id",
+                f"plan id '{meta.id}' does not match the file name '{file.name}'",
+            )
+        )
     src_path = sources_dir / meta.source
     if not src_path.is_file():
-        raise InputError(problems + [Problem(file, line_of(lines, ("plan", "source")),
-                                             "plan.source",
-                                             f"no source file '{meta.source}' in {sources_dir}")])
+        where = line_of(lines, ("plan", "source"))
+        missing = Problem(
+            file, where, "plan.source", f"no source file '{meta.source}' in {sources_dir}"
+        )
+        raise InputError([*problems, missing])
     source = read_source(src_path)
     plan = Plan(file, record, source, lines)
 
@@ -199,10 +230,15 @@ def load_plan(
         if not probs and not quote_matches(text, source.span(ranges)):
             shown = normalise(text)
             shown = shown if len(shown) <= 60 else shown[:57] + "..."
-            probs = [Problem(file, line_of(lines, (*path, text_key)),
-                             field_name((*path, text_key)),
-                             f"'{shown}' does not stand at lines {format_lines(ranges)} "
-                             f"of {source.path.name}")]
+            probs = [
+                Problem(
+                    file,
+                    line_of(lines, (*path, text_key)),
+                    field_name((*path, text_key)),
+                    f"'{shown}' does not stand at lines {format_lines(ranges)} "
+                    f"of {source.path.name}",
+                )
+            ]
         problems.extend(probs)
 
     mp: Path_ = ("plan",)
@@ -216,9 +252,14 @@ def load_plan(
             quote(q.text, q.lines, (*mp, key, i), "text", "lines")
     for i, inst_id in enumerate(meta.issuer):
         if institutions is not None and inst_id not in institutions:
-            problems.append(Problem(file, line_of(lines, (*mp, "issuer", i)),
-                                    field_name((*mp, "issuer", i)),
-                                    f"unknown institution id '{inst_id}'"))
+            problems.append(
+                Problem(
+                    file,
+                    line_of(lines, (*mp, "issuer", i)),
+                    field_name((*mp, "issuer", i)),
+                    f"unknown institution id '{inst_id}'",
+                )
+            )
 
     def check_siblings(elems: Sequence[Element], base: Path_) -> None:
         seen: dict[tuple[str, str], int] = {}
@@ -227,21 +268,34 @@ def load_plan(
                 continue
             key = (el.kind.value, el.code)
             if key in seen:
-                problems.append(Problem(file, line_of(lines, (*base, i, "code")),
-                                        field_name((*base, i, "code")),
-                                        f"duplicate code '{el.code}' for kind '{el.kind}' under "
-                                        f"the same parent (first at {field_name((*base, seen[key]))})"))
+                problems.append(
+                    Problem(
+                        file,
+                        line_of(lines, (*base, i, "code")),
+                        field_name((*base, i, "code")),
+                        f"duplicate code '{el.code}' for kind '{el.kind}' under "
+                        f"the same parent (first at {field_name((*base, seen[key]))})",
+                    )
+                )
             else:
                 seen[key] = i
 
     check_siblings(record.elements, ("elements",))
     for path, el, parent in plan.walk():
         check_siblings(el.children, (*path, "children"))
-        if hierarchy is not None and not parent_allowed(hierarchy, el.kind, parent.kind if parent else None):
+        if hierarchy is not None and not parent_allowed(
+            hierarchy, el.kind, parent.kind if parent else None
+        ):
             under = f"a {parent.kind.value}" if parent else "the top of the plan"
-            problems.append(Problem(file, line_of(lines, (*path, "kind")), field_name((*path, "kind")),
-                                    f"a {el.kind.value} cannot stand under {under} "
-                                    f"(rules: ontology/shapes/, pgsh:{el.kind.class_name}ParentShape)"))
+            problems.append(
+                Problem(
+                    file,
+                    line_of(lines, (*path, "kind")),
+                    field_name((*path, "kind")),
+                    f"a {el.kind.value} cannot stand under {under} "
+                    f"(rules: ontology/shapes/, pgsh:{el.kind.class_name}ParentShape)",
+                )
+            )
         quote(el.text, el.lines, path, "text", "lines")
         quote(el.timeframe, el.timeframe_lines, path, "timeframe", "timeframe_lines")
         quote(el.start, el.start_lines, path, "start", "start_lines")
@@ -254,9 +308,14 @@ def load_plan(
             rpath = (*path, "institutions", j)
             quote(ref.text, ref.lines or el.lines, rpath, "text", "lines")
             if institutions is not None and ref.id not in institutions:
-                problems.append(Problem(file, line_of(lines, (*rpath, "id")),
-                                        field_name((*rpath, "id")),
-                                        f"unknown institution id '{ref.id}'"))
+                problems.append(
+                    Problem(
+                        file,
+                        line_of(lines, (*rpath, "id")),
+                        field_name((*rpath, "id")),
+                        f"unknown institution id '{ref.id}'",
+                    )
+                )
     if problems:
         raise InputError(problems)
     return plan
@@ -290,8 +349,14 @@ def load_corpus(project: Project, files: Sequence[Path] | None = None) -> Corpus
             problems.append(Problem(file, None, "", "file not found"))
             continue
         if plan.id in seen:
-            problems.append(Problem(file, line_of(plan.lines, ("plan", "id")), "plan.id",
-                                    f"duplicate plan id '{plan.id}' (also in {seen[plan.id]})"))
+            problems.append(
+                Problem(
+                    file,
+                    line_of(plan.lines, ("plan", "id")),
+                    "plan.id",
+                    f"duplicate plan id '{plan.id}' (also in {seen[plan.id]})",
+                )
+            )
         seen[plan.id] = file
         plans.append(plan)
     if not plans and not problems:

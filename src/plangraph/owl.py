@@ -78,17 +78,26 @@ def check_consistency(ntriples: str) -> OwlResult:
             return OwlResult(None, f"owlready2 could not read the graph: {exc}", elapsed(), dropped)
         finally:
             world.close()
-        command = [java, f"-Xmx{owlready2.reasoning.JAVA_MEMORY}M", "-cp",
-                   reasoning._HERMIT_CLASSPATH, "org.semanticweb.HermiT.cli.CommandLine",
-                   "-k", path.as_uri()]
+        command = [
+            java,
+            f"-Xmx{owlready2.reasoning.JAVA_MEMORY}M",
+            "-cp",
+            reasoning._HERMIT_CLASSPATH,
+            "org.semanticweb.HermiT.cli.CommandLine",
+            "-k",
+            path.as_uri(),
+        ]
         try:
-            proc = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S,
-                                  check=False)
+            proc = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return OwlResult(None, f"HermiT could not run: {exc}", elapsed(), dropped)
     output = proc.stdout + proc.stderr
     if "InconsistentOntologyException" in output or "is not satisfiable" in output:
-        return OwlResult(False, "HermiT: the ontology and data are inconsistent", elapsed(), dropped)
+        return OwlResult(
+            False, "HermiT: the ontology and data are inconsistent", elapsed(), dropped
+        )
     if proc.returncode == 0 and "is satisfiable" in output:
         return OwlResult(True, "HermiT: consistent", elapsed(), dropped)
     last = [ln for ln in output.strip().splitlines() if ln.strip()][-1:] or ["no output"]

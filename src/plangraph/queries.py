@@ -69,8 +69,9 @@ def parse_query_file(path: Path, name: str) -> NamedQuery:
             raise PlangraphError(f"{path}: bad '# param:' line: {raw}")
         params.append(Param(m.group(1), (m.group(2) or "literal").strip(), m.group(3).strip()))
     columns = tuple(c.strip() for c in ",".join(meta.get("columns", [])).split(",") if c.strip())
-    return NamedQuery(name, path, text, meta["title"][0], " ".join(meta["description"]),
-                      tuple(params), columns)
+    return NamedQuery(
+        name, path, text, meta["title"][0], " ".join(meta["description"]), tuple(params), columns
+    )
 
 
 @cache
@@ -107,7 +108,9 @@ def _term(value: Any, kind: str) -> Any:
     if kind.upper().startswith("IRI"):
         return NamedNode(str(value))
     if isinstance(value, bool):
-        return Literal(str(value).lower(), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+        return Literal(
+            str(value).lower(), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+        )
     if isinstance(value, int):
         return Literal(str(value), datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     if kind.lower().startswith("date"):

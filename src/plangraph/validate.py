@@ -76,8 +76,11 @@ class ValidationReport:
     @property
     def conforms(self) -> bool:
         """True when no layer found a violation (warnings allowed)."""
-        return (not self.violations and not self.qc_failures
-                and (self.owl is None or self.owl.consistent is not False))
+        return (
+            not self.violations
+            and not self.qc_failures
+            and (self.owl is None or self.owl.consistent is not False)
+        )
 
     @property
     def exit_code(self) -> int:
@@ -91,9 +94,11 @@ class ValidationReport:
         return {
             "conforms": self.conforms,
             "exit_code": self.exit_code,
-            "shacl": {"violations": [asdict(r) for r in self.violations],
-                      "warnings": [asdict(r) for r in self.warnings],
-                      "seconds": round(self.shacl_seconds, 3)},
+            "shacl": {
+                "violations": [asdict(r) for r in self.violations],
+                "warnings": [asdict(r) for r in self.warnings],
+                "seconds": round(self.shacl_seconds, 3),
+            },
             "owl": asdict(self.owl) if self.owl else None,
             "qc": [{"query": q.name, "title": q.title, "rows": q.rows} for q in self.qc],
             "errors": self.errors,
@@ -106,15 +111,25 @@ class ValidationReport:
             out.append(str(r))
         for q in self.qc_failures:
             for row in q.rows:
-                out.append(f"[QC] {q.name}: {q.title}: " + ", ".join(f"{k}={v}" for k, v in row.items()))
+                out.append(
+                    f"[QC] {q.name}: {q.title}: " + ", ".join(f"{k}={v}" for k, v in row.items())
+                )
         out += [f"[error] {e}" for e in self.errors]
         owl = self.owl.message if self.owl else "OWL check skipped"
         out.append(
             f"SHACL: {len(self.violations)} violations, {len(self.warnings)} warnings; {owl}; "
             f"QC: {len(self.qc_failures)} of {len(self.qc)} queries returned rows"
         )
-        out.append("verdict: " + ("conforms" if self.exit_code == 0 else
-                                  "violations" if self.exit_code == 1 else "could not run"))
+        out.append(
+            "verdict: "
+            + (
+                "conforms"
+                if self.exit_code == 0
+                else "violations"
+                if self.exit_code == 1
+                else "could not run"
+            )
+        )
         return "\n".join(out)
 
 
@@ -122,7 +137,7 @@ def _short(term: Any, graph: Graph) -> str:
     text = str(term)
     for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
+            return f"{prefix}:{text[len(ns) :]}"
     if text.startswith("https://w3id.org/plangraph/shapes#"):
         return "pgsh:" + text.split("#", 1)[1]
     return text
@@ -135,17 +150,24 @@ def _where(focus: Any, data: Graph) -> str | None:
         src = data.value(res, URIRef("http://www.w3.org/ns/oa#hasSource"))
         if lines is not None and src is not None:
             name = str(src).rsplit("/", 1)[-1]
-            return f"{name} lines {lines}" + (f", plan {str(plan).rsplit('/', 1)[-1]}" if plan else "")
+            return f"{name} lines {lines}" + (
+                f", plan {str(plan).rsplit('/', 1)[-1]}" if plan else ""
+            )
     return None
 
 
 def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[ShaclResult]:
-    """pyshacl over ``data`` with the ontology as ``ont_graph``; results sorted for stable output."""
+    """pyshacl over ``data`` with the ontology as ``ont_graph``; results sorted, de-duplicated."""
     from pyshacl import validate as shacl_validate
 
     _conforms, results_graph, _text = shacl_validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-        allow_warnings=True, advanced=False, iterate_rules=False,
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        allow_warnings=True,
+        advanced=False,
+        iterate_rules=False,
     )
     out = []
     for res in results_graph.subjects(RDF.type, SH.ValidationResult):
@@ -156,15 +178,17 @@ def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[ShaclResult]:
         value = results_graph.value(res, SH.value)
         message = results_graph.value(res, SH.resultMessage)
         shape = _named_shape(shapes, shape)
-        out.append(ShaclResult(
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            shape=_short(shape, data) if isinstance(shape, URIRef) else "anonymous shape",
-            focus=_short(focus, data),
-            path=_short(path, data) if isinstance(path, URIRef) else None,
-            value=_short(value, data) if value is not None else None,
-            message=str(message) if message else "constraint not met",
-            where=_where(focus, data),
-        ))
+        out.append(
+            ShaclResult(
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                shape=_short(shape, data) if isinstance(shape, URIRef) else "anonymous shape",
+                focus=_short(focus, data),
+                path=_short(path, data) if isinstance(path, URIRef) else None,
+                value=_short(value, data) if value is not None else None,
+                message=str(message) if message else "constraint not met",
+                where=_where(focus, data),
+            )
+        )
     unique = set(out)
     return sorted(unique, key=lambda r: (r.severity != "Violation", r.shape, r.focus, r.path or ""))
 
@@ -175,9 +199,11 @@ def _named_shape(shapes: Graph, shape: Any) -> Any:
     seen = set()
     while shape is not None and not isinstance(shape, URIRef) and shape not in seen:
         seen.add(shape)
-        parent = (shapes.value(predicate=SH.property, object=shape)
-                  or shapes.value(predicate=SH.node, object=shape)
-                  or shapes.value(predicate=RDF.first, object=shape))
+        parent = (
+            shapes.value(predicate=SH.property, object=shape)
+            or shapes.value(predicate=SH.node, object=shape)
+            or shapes.value(predicate=RDF.first, object=shape)
+        )
         while parent is not None and shapes.value(predicate=RDF.rest, object=parent) is not None:
             parent = shapes.value(predicate=RDF.rest, object=parent)
         if parent is not None and not isinstance(parent, URIRef):
@@ -202,8 +228,13 @@ def run_qc(store: Any, queries_dir: Path) -> list[QcResult]:
         if not (name.startswith("qc/") and name.endswith("-violation")):
             continue
         columns, rows = run(store, query)
-        out.append(QcResult(name, query.title,
-                            [{c: plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]))
+        out.append(
+            QcResult(
+                name,
+                query.title,
+                [{c: plain(v) for c, v in zip(columns, row, strict=True)} for row in rows],
+            )
+        )
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def load_vocabularies(vocab_dir: Path) -> Graph:
             raise PlangraphError(f"{file}: cannot parse Turtle: {exc}") from exc
     sources = vocab_dir / "sources"
     if importlib.util.find_spec("plangraph.frameworks") is not None:
-        from plangraph import frameworks
+        frameworks = importlib.import_module("plangraph.frameworks")
 
         gcm = sources / "gcm_objectives.tsv"
         if gcm.is_file():

@@ -24,14 +24,26 @@ def _construct(node: yaml.Node, path: tuple[str | int, ...], lines: LineMap, fil
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise InputError(
-                    [Problem(file, key_node.start_mark.line + 1, _dotted(path),
-                             "mapping keys must be plain text")]
+                    [
+                        Problem(
+                            file,
+                            key_node.start_mark.line + 1,
+                            _dotted(path),
+                            "mapping keys must be plain text",
+                        )
+                    ]
                 )
             key = str(key_node.value)
             if key in out:
                 raise InputError(
-                    [Problem(file, key_node.start_mark.line + 1, _dotted((*path, key)),
-                             f"duplicate key '{key}'")]
+                    [
+                        Problem(
+                            file,
+                            key_node.start_mark.line + 1,
+                            _dotted((*path, key)),
+                            f"duplicate key '{key}'",
+                        )
+                    ]
                 )
             out[key] = _construct(value_node, (*path, key), lines, file)
         return out
