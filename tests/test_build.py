@@ -17,7 +17,7 @@ from plangraph.project import Project
 from plangraph.queries import catalogue
 from plangraph.validate import validate_nquads
 
-from .conftest import ROOT
+from .conftest import ROOT, MakeProject
 
 
 @pytest.fixture(scope="module")
@@ -81,15 +81,33 @@ def test_qc_queries_have_uniform_columns() -> None:
         assert "SELECT ?entity ?property ?value" in query.text, f"{name}: select the three columns"
 
 
-def test_stats_json_counts_agree_with_plan_files(seed_build: dict[str, Path]) -> None:
+def test_stats_counts_agree_with_plan_files(seed_build: dict[str, Path]) -> None:
     from plangraph.loader import load_corpus
+    from plangraph.stats import plan_stats
+    from plangraph.store import open_store
 
-    result = CliRunner().invoke(main, ["--root", str(ROOT), "stats", "--json"])
-    assert result.exit_code == 0, result.output
-    stats = json.loads(result.output)
+    stats = plan_stats(open_store(seed_build["nquads"]), ROOT / "queries")
     corpus = load_corpus(Project(ROOT))
+    assert sorted(stats) == sorted(p.id for p in corpus.plans)
     for plan in corpus.plans:
         counted: dict[str, int] = {}
         for _path, el, _parent in plan.walk():
             counted[el.kind.value] = counted.get(el.kind.value, 0) + 1
         assert stats[plan.id]["elements"] == counted, plan.id
+
+
+def test_stats_cli_json(make_project: MakeProject) -> None:
+    root = make_project()
+    runner = CliRunner()
+    assert runner.invoke(main, ["--root", str(root), "build"]).exit_code == 0
+    result = runner.invoke(main, ["--root", str(root), "stats", "--json"])
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.output)
+    assert stats["mini-plan"]["elements"] == {"general_objective": 1, "result": 1, "action": 1}
+    assert stats["mini-plan"]["roles"] == {"responsible": {"institutions": 1, "participations": 1}}
+
+
+def test_stats_before_build_is_a_clear_error(make_project: MakeProject) -> None:
+    result = CliRunner().invoke(main, ["--root", str(make_project()), "stats"])
+    assert result.exit_code == 2
+    assert "run 'plangraph build' first" in result.output
