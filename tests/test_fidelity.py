@@ -189,16 +189,24 @@ def _unique(cases: list[QuoteCase]) -> list[QuoteCase]:
     out = []
     for case in cases:
         n = seen[case.id] = seen.get(case.id, 0) + 1
-        out.append(case if n == 1 else QuoteCase(case.plan, f"{case.id}-{n}", case.what, case.path,
-                                                 case.text, case.ranges))
+        out.append(
+            case
+            if n == 1
+            else QuoteCase(
+                case.plan, f"{case.id}-{n}", case.what, case.path, case.text, case.ranges
+            )
+        )
     return out
 
 
 def element_cases() -> list[QuoteCase]:
-    return _unique([
-        QuoteCase(plan, eid, f"{el.kind.value} text", (*path, "text"), el.text, el.lines)
-        for plan in PLANS for eid, path, el in walk_ids(plan)
-    ])
+    return _unique(
+        [
+            QuoteCase(plan, eid, f"{el.kind.value} text", (*path, "text"), el.text, el.lines)
+            for plan in PLANS
+            for eid, path, el in walk_ids(plan)
+        ]
+    )
 
 
 def element_quote_cases() -> list[QuoteCase]:
@@ -211,37 +219,75 @@ def element_quote_cases() -> list[QuoteCase]:
                     cases.append(QuoteCase(plan, f"{eid}/{key}", key, (*path, key), text, ranges))
             for j, entry in enumerate(el.schedule):
                 if entry.lines is not None:
-                    cases.append(QuoteCase(plan, f"{eid}/schedule[{j + 1}]", "schedule entry",
-                                           (*path, "schedule", j, "text"), entry.text, entry.lines))
+                    cases.append(
+                        QuoteCase(
+                            plan,
+                            f"{eid}/schedule[{j + 1}]",
+                            "schedule entry",
+                            (*path, "schedule", j, "text"),
+                            entry.text,
+                            entry.lines,
+                        )
+                    )
             for j, ind in enumerate(el.indicators):
-                cases.append(QuoteCase(plan, f"{eid}/indicators[{j + 1}]", "indicator",
-                                       (*path, "indicators", j, "text"), ind.text, ind.lines))
+                cases.append(
+                    QuoteCase(
+                        plan,
+                        f"{eid}/indicators[{j + 1}]",
+                        "indicator",
+                        (*path, "indicators", j, "text"),
+                        ind.text,
+                        ind.lines,
+                    )
+                )
     return _unique(cases)
 
 
 def institution_mention_cases() -> list[QuoteCase]:
-    return _unique([
-        QuoteCase(plan, f"{eid}/@{ref.id}-{ref.role.value}", f"mention of institution '{ref.id}'",
-                  (*path, "institutions", j, "text"), ref.text, ref.lines or el.lines)
-        for plan in PLANS for eid, path, el in walk_ids(plan)
-        for j, ref in enumerate(el.institutions)
-    ])
+    return _unique(
+        [
+            QuoteCase(
+                plan,
+                f"{eid}/@{ref.id}-{ref.role.value}",
+                f"mention of institution '{ref.id}'",
+                (*path, "institutions", j, "text"),
+                ref.text,
+                ref.lines or el.lines,
+            )
+            for plan in PLANS
+            for eid, path, el in walk_ids(plan)
+            for j, ref in enumerate(el.institutions)
+        ]
+    )
 
 
 def plan_quote_cases() -> list[QuoteCase]:
     cases = []
     for plan in PLANS:
         meta = plan.record.plan
-        for key, lines_key in (("title", "title_lines"), ("issuer_text", "issuer_lines"),
-                               ("period_text", "period_lines"), ("version", "version_lines")):
+        for key, lines_key in (
+            ("title", "title_lines"),
+            ("issuer_text", "issuer_lines"),
+            ("period_text", "period_lines"),
+            ("version", "version_lines"),
+        ):
             text, ranges = getattr(meta, key), getattr(meta, lines_key)
             if text is not None and ranges is not None:
-                cases.append(QuoteCase(plan, f"{plan.id}:{key}", f"plan {key}", ("plan", key),
-                                       text, ranges))
+                cases.append(
+                    QuoteCase(plan, f"{plan.id}:{key}", f"plan {key}", ("plan", key), text, ranges)
+                )
         for key in ("populations", "cites"):
             for j, quote in enumerate(getattr(meta, key)):
-                cases.append(QuoteCase(plan, f"{plan.id}:{key}[{j + 1}]", f"plan {key} entry",
-                                       ("plan", key, j, "text"), quote.text, quote.lines))
+                cases.append(
+                    QuoteCase(
+                        plan,
+                        f"{plan.id}:{key}[{j + 1}]",
+                        f"plan {key} entry",
+                        ("plan", key, j, "text"),
+                        quote.text,
+                        quote.lines,
+                    )
+                )
     return _unique(cases)
 
 
@@ -256,8 +302,7 @@ def _params(cases: list[QuoteCase]) -> list[Any]:
 def _diagnosis(text: str, haystack: str) -> str:
     pieces = find_pieces(text, haystack)
     if pieces is not None:
-        return (f"its words stand there only in {len(pieces)} pieces "
-                f"(at most {MAX_PIECES} allowed)")
+        return f"its words stand there only in {len(pieces)} pieces (at most {MAX_PIECES} allowed)"
     words = normalise(text).split(" ")
     for k in range(1, len(words) + 1):
         if find_pieces(" ".join(words[:k]), haystack) is None:
@@ -273,32 +318,39 @@ def fidelity_problem(case: QuoteCase) -> str | None:
     header = f"{case.id}: {case.what} "
     stated = format_lines(case.ranges)
     if any(b > src.line_count for _, b in case.ranges):
-        return (f"{header}claims lines {stated}, outside {src.path.name} ({src.line_count} lines)\n"
-                f"  at:       {where}\n"
-                f"  re-check: {check_command(plan)}")
+        return (
+            f"{header}claims lines {stated}, outside {src.path.name} ({src.line_count} lines)\n"
+            f"  at:       {where}\n"
+            f"  re-check: {check_command(plan)}"
+        )
     span = src.span(case.ranges)
     if quote_matches(case.text, span):
         return None
     numbered = "\n".join(
         f"    {n:>5}| {src.lines[n - 1]}" for a, b in case.ranges for n in range(a, b + 1)
     )
-    return (f"{header}does not stand at lines {stated} of {src.path.name}: "
-            f"{_diagnosis(case.text, span)}\n"
-            f"  at:           {where}\n"
-            f"  text (normalised):\n    {normalise(case.text)}\n"
-            f"  stated lines: {stated}\n"
-            f"  source lines (as printed):\n{numbered}\n"
-            f"  source lines (normalised):\n    {normalise(span)}\n"
-            f"  re-check:     {check_command(plan)}\n"
-            f"  show:         {show_command(src.path.name, case.ranges)}")
+    return (
+        f"{header}does not stand at lines {stated} of {src.path.name}: "
+        f"{_diagnosis(case.text, span)}\n"
+        f"  at:           {where}\n"
+        f"  text (normalised):\n    {normalise(case.text)}\n"
+        f"  stated lines: {stated}\n"
+        f"  source lines (as printed):\n{numbered}\n"
+        f"  source lines (normalised):\n    {normalise(span)}\n"
+        f"  re-check:     {check_command(plan)}\n"
+        f"  show:         {show_command(src.path.name, case.ranges)}"
+    )
 
 
 def test_corpus_loads() -> None:
     """The whole corpus loads (schema, ids, hierarchy and every quote, as `plangraph check`)."""
     if LOAD_PROBLEMS:
         listing = "\n".join(f"  {p}" for p in LOAD_PROBLEMS)
-        pytest.fail(f"{len(LOAD_PROBLEMS)} problem(s) loading the corpus:\n{listing}\n"
-                    f"  re-check: plangraph check", pytrace=False)
+        pytest.fail(
+            f"{len(LOAD_PROBLEMS)} problem(s) loading the corpus:\n{listing}\n"
+            f"  re-check: plangraph check",
+            pytrace=False,
+        )
     assert PLANS, f"no plan files in {rel(PROJECT.plans_dir)}"
 
 
@@ -358,22 +410,29 @@ def test_authority_mentions(inst: Institution) -> None:
         src = source(mention.source)
         stated = format_lines(mention.lines)
         if src is None:
-            bad.append(f"  mentions[{j}]: no source file {mention.source} "
-                       f"in {rel(PROJECT.sources_dir)}")
+            bad.append(
+                f"  mentions[{j}]: no source file {mention.source} in {rel(PROJECT.sources_dir)}"
+            )
             continue
         if any(b > src.line_count for _, b in mention.lines):
-            bad.append(f"  mentions[{j}]: lines {stated} are outside {mention.source} "
-                       f"({src.line_count} lines)")
+            bad.append(
+                f"  mentions[{j}]: lines {stated} are outside {mention.source} "
+                f"({src.line_count} lines)"
+            )
             continue
         span = src.span(mention.lines)
         if not names_institution(inst, span):
-            bad.append(f"  mentions[{j}]: {mention.source} lines {stated} name none of "
-                       f"{names_of(inst)}:\n      {normalise(span)[:300]}\n"
-                       f"      show: {show_command(mention.source, mention.lines)}")
+            bad.append(
+                f"  mentions[{j}]: {mention.source} lines {stated} name none of "
+                f"{names_of(inst)}:\n      {normalise(span)[:300]}\n"
+                f"      show: {show_command(mention.source, mention.lines)}"
+            )
     if bad:
-        pytest.fail(f"{inst.id} ({rel(PROJECT.institutions_file)}): {len(bad)} mention(s) "
-                    f"not naming it\n" + "\n".join(bad) + "\n  re-check: plangraph check",
-                    pytrace=False)
+        pytest.fail(
+            f"{inst.id} ({rel(PROJECT.institutions_file)}): {len(bad)} mention(s) "
+            f"not naming it\n" + "\n".join(bad) + "\n  re-check: plangraph check",
+            pytrace=False,
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -437,7 +496,7 @@ def load_allowlist() -> tuple[dict[str, list[AllowEntry]], list[str]]:
         for i, item in enumerate(items or []):
             where = f"{rel(ALLOWLIST_FILE)}: {name}[{i}]"
             if not isinstance(item, dict) or set(item) != {"lines", "reason"}:
-                problems.append(f"{where}: an entry is {{lines: \"N-M\", reason: \"...\"}}")
+                problems.append(f'{where}: an entry is {{lines: "N-M", reason: "..."}}')
                 continue
             try:
                 ranges = parse_lines(item["lines"])
@@ -491,8 +550,9 @@ def test_source_lines_are_accounted_for(source_name: str) -> None:
     accounted = accounted_lines(source_name)
     for entry in ALLOWLIST.get(source_name, []):
         _add(accounted, entry.lines)
-    uncovered = [n for n, line in enumerate(src.lines, 1)
-                 if n not in accounted and not ignorable(line)]
+    uncovered = [
+        n for n, line in enumerate(src.lines, 1) if n not in accounted and not ignorable(line)
+    ]
     if uncovered:
         plans = [p for name, ps in covered_sources() if name == source_name for p in ps]
         listing = "\n".join(f"  {n:>5}| {src.lines[n - 1].strip()[:200]}" for n in uncovered)
@@ -505,7 +565,7 @@ def test_source_lines_are_accounted_for(source_name: str) -> None:
             f"{'; '.join(check_command(p) for p in plans)}\n"
             f"  if it is boilerplate or deliberately out of scope, add a reviewed entry under "
             f"'{source_name}' in {rel(ALLOWLIST_FILE)}:\n"
-            f"    - lines: \"{spans}\"\n      reason: \"...\"\n"
+            f'    - lines: "{spans}"\n      reason: "..."\n'
             f"  show: {show_command(source_name, tuple(parse_lines(spans)))}",
             pytrace=False,
         )
@@ -517,8 +577,10 @@ def test_allowlist_is_well_formed() -> None:
     known = {name for name, _ in covered_sources()}
     for name in ALLOWLIST:
         if name not in known and not LOAD_PROBLEMS:  # else the plan may just have failed to load
-            problems.append(f"{rel(ALLOWLIST_FILE)}: '{name}' is not the source of any plan "
-                            f"(sources: {', '.join(sorted(known))})")
+            problems.append(
+                f"{rel(ALLOWLIST_FILE)}: '{name}' is not the source of any plan "
+                f"(sources: {', '.join(sorted(known))})"
+            )
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
 
@@ -535,18 +597,28 @@ def test_allowlist_entries_are_live(source_name: str) -> None:
     for entry in ALLOWLIST.get(source_name, []):
         for a, b in entry.lines:
             if b > src.line_count:
-                stale.append(f"  {source_name}[{entry.index}] lines {a}-{b}: outside the source "
-                             f"({src.line_count} lines)")
+                stale.append(
+                    f"  {source_name}[{entry.index}] lines {a}-{b}: outside the source "
+                    f"({src.line_count} lines)"
+                )
                 continue
-            live = [n for n in range(a, b + 1)
-                    if n not in accounted and not ignorable(src.lines[n - 1])]
+            live = [
+                n for n in range(a, b + 1) if n not in accounted and not ignorable(src.lines[n - 1])
+            ]
             if not live:
-                stale.append(f"  {source_name}[{entry.index}] lines {format_lines(((a, b),))}: "
-                             f"every line is modelled or blank ({entry.reason[:80]})")
+                stale.append(
+                    f"  {source_name}[{entry.index}] lines {format_lines(((a, b),))}: "
+                    f"every line is modelled or blank ({entry.reason[:80]})"
+                )
                 stale_ranges.append((a, b))
     if stale:
-        pytest.fail(f"{rel(ALLOWLIST_FILE)}: {len(stale)} stale range(s); remove or narrow them:\n"
-                    + "\n".join(stale)
-                    + (f"\n  show: {show_command(source_name, tuple(stale_ranges))}"
-                       if stale_ranges else ""),
-                    pytrace=False)
+        pytest.fail(
+            f"{rel(ALLOWLIST_FILE)}: {len(stale)} stale range(s); remove or narrow them:\n"
+            + "\n".join(stale)
+            + (
+                f"\n  show: {show_command(source_name, tuple(stale_ranges))}"
+                if stale_ranges
+                else ""
+            ),
+            pytrace=False,
+        )

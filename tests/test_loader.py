@@ -145,3 +145,26 @@ def test_failed_build_keeps_previous_output(make_project: MakeProject) -> None:
     plan_file.write_text(MINI_PLAN.replace("id: xx-minex", "id: xx-nobody"), encoding="utf-8")
     assert _build(root)[0] == 2
     assert (root / "build" / "plangraph.nq").read_bytes() == before
+
+
+def test_loader_applies_every_parent_rule_of_a_class(make_project: MakeProject) -> None:
+    """Regression: the loader took the union of a class's own parent rule and its superclass's
+    rule, so it accepted a general objective under a commitment that SHACL rejects."""
+    plan = MINI_PLAN.replace(
+        """  - kind: general_objective
+    text: Proteger a la niñez migrante.
+    lines: 2
+    children:
+      - kind: result""",
+        """  - kind: commitment
+    text: Proteger a la niñez migrante.
+    lines: 2
+    children:
+      - kind: general_objective""",
+    ).replace(
+        "        children:\n          - kind: action", "        children:\n          - kind: axis"
+    )
+    with pytest.raises(InputError) as info:
+        load_corpus(Project(make_project(plan=plan)))
+    messages = [p.message for p in info.value.problems]
+    assert any("general_objective cannot stand under a commitment" in m for m in messages), messages

@@ -43,8 +43,10 @@ def allowed_parents(ontology_file: Path, shapes_dir: Path) -> dict[str, frozense
             out |= closure(child)
         return out
 
+    # every shape whose target class C is, or is a superclass of, a class applies to it:
+    # SHACL requires all of them, so the allowed parents are the intersection
     rules: dict[str, frozenset[str]] = {}
-    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+    for shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str):
         target = shapes.value(shape, SH.targetClass)
         if not isinstance(target, URIRef) or not str(target).startswith(str(PG)):
             continue
@@ -60,7 +62,8 @@ def allowed_parents(ontology_file: Path, shapes_dir: Path) -> dict[str, frozense
                 if isinstance(cls, URIRef):
                     names |= closure(_local(cls))
             for cls_name in closure(_local(target)):
-                rules[cls_name] = frozenset(names) | rules.get(cls_name, frozenset())
+                allowed = frozenset(names)
+                rules[cls_name] = rules[cls_name] & allowed if cls_name in rules else allowed
     return rules
 
 

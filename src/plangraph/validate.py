@@ -171,6 +171,8 @@ def run_shacl(data: Graph, shapes: Graph, ontology: Graph) -> list[ShaclResult]:
     )
     out = []
     for res in results_graph.subjects(RDF.type, SH.ValidationResult):
+        if (None, SH.detail, res) in results_graph:
+            continue  # a nested detail of another result (sh:node): reported by its parent
         severity = results_graph.value(res, SH.resultSeverity)
         shape = results_graph.value(res, SH.sourceShape)
         focus = results_graph.value(res, SH.focusNode)
