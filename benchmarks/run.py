@@ -77,8 +77,9 @@ def main() -> None:
         store: Any = timed(results, "Oxigraph load", lambda: open_store(built.outputs["nquads"]))
         union = union_ntriples(nquads)
         ontology = Graph().parse(project.ontology_file)
-        data = timed(results, "rdflib parse (for SHACL)", lambda: Graph().parse(data=union,
-                                                                                 format="nt"))
+        data = timed(
+            results, "rdflib parse (for SHACL)", lambda: Graph().parse(data=union, format="nt")
+        )
         shapes = load_shapes(project.shapes_dir)
         timed(results, "SHACL (pyshacl, whole graph)", lambda: run_shacl(data, shapes, ontology))
         timed(results, "OWL consistency (HermiT)", lambda: check_consistency(union))
@@ -89,13 +90,16 @@ def main() -> None:
     print(f"{quads} quads, peak memory {peak_mb:.0f} MB")
     if args.no_record:
         return
-    machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
-               f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-               f"Python {platform.python_version()}, {platform.platform()}")
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}, {platform.platform()}"
+    )
     lines = [
         f"\n## Seeds ×{args.size}: {quads} quads — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n",
         f"Machine: {machine}. Peak memory (RSS) of the whole run: {peak_mb:.0f} MB.\n",
-        "| stage | seconds |", "|---|---:|",
+        "| stage | seconds |",
+        "|---|---:|",
         *[f"| {name} | {seconds:.2f} |" for name, seconds in results],
     ]
     with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as fh:
