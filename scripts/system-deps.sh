@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages plangraph needs, only when they are missing.
-# Java runs HermiT (OWL consistency, through owlready2).
+# Java runs HermiT (OWL consistency, through owlready2); Chromium runs the browser tests.
 set -euo pipefail
 need=()
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+# Chromium drives the browser tests of the query page and the report (no browser download:
+# Debian's package, used by Playwright through executable_path).
+command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -11,15 +11,19 @@ Outputs in ``build/`` (see docs/architecture.md):
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
 from plangraph.atomic import write_text
 from plangraph.compiler import Inputs, compile_corpus
+from plangraph.derive import UnparsedRow, derive
 from plangraph.loader import Corpus, load_corpus
+from plangraph.namespaces import DERIVED_GRAPH
 from plangraph.project import Project
 from plangraph.vocab import load_vocabularies
 
@@ -33,6 +37,7 @@ class BuildResult:
     corpus: Corpus
     dataset: Dataset
     outputs: dict[str, Path]
+    unparsed: list[UnparsedRow] = field(default_factory=list)
 
 
 def canonical(graph: Graph) -> Graph:
@@ -114,6 +119,11 @@ def build(
     inputs = load_inputs(project)
     say("compiling RDF")
     dataset = compile_corpus(corpus, inputs)
+    say("deriving tags and timeframes")
+    derived = derive(corpus, inputs.vocabularies)
+    derived_graph = dataset.graph(DERIVED_GRAPH)
+    for triple in derived.graph:
+        derived_graph.add(triple)
     out = out_dir or project.build_dir
     nquads = sorted_nquads(dataset)
     outputs = {
@@ -121,10 +131,22 @@ def build(
         "trig": out / "plangraph.trig",
         "ntriples": out / "plangraph.nt",
         "owl": out / "plangraph.owl",
+        "unparsed": out / "timeframes-unparsed.csv",
     }
     say(f"writing {out}")
     write_text(outputs["nquads"], nquads)
     write_text(outputs["trig"], trig_from_nquads(nquads))
     write_text(outputs["ntriples"], union_ntriples(nquads))
     write_text(outputs["owl"], ontology_rdfxml(inputs.ontology))
-    return BuildResult(corpus, dataset, outputs)
+    write_text(outputs["unparsed"], unparsed_csv(derived.unparsed))
+    return BuildResult(corpus, dataset, outputs, derived.unparsed)
+
+
+def unparsed_csv(rows: Sequence[UnparsedRow]) -> str:
+    """The timeframes that could not be placed, as CSV (plan, element, field, text, reason)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["plan", "element", "field", "text", "reason"])
+    for row in rows:
+        writer.writerow([row.plan, row.element, row.field, row.text, row.reason])
+    return buffer.getvalue()

@@ -300,5 +300,19 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> N
         out.print(f"{len(values)} row(s)")
 
 
+# Commands of other areas live in their own modules (cli_<area>.py), each exposing COMMANDS;
+# they are registered here explicitly. Their heavy imports happen inside the commands.
+def _register(module_name: str) -> None:
+    import importlib
+
+    module = importlib.import_module(module_name)
+    for command in module.COMMANDS:
+        main.add_command(command)
+
+
+for _module in ("plangraph.cli_tags",):
+    _register(_module)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -177,6 +177,19 @@ class ScheduleEntry(Record):
     lines: Lines | None = None
 
 
+class Tags(Record):
+    """Curated tags of an element: they add to the tagger's, and ``not`` removes derived ones
+    (``theme/<id>``, ``population/<id>``, ``gcm/<n>``, ``sdg/<goal.target>``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    themes: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
+    gcm: tuple[int, ...] = ()
+    sdg: tuple[str, ...] = ()
+    not_: tuple[str, ...] = Field(default=(), alias="not")
+
+
 class Element(Record):
     """One element of a plan's hierarchy (axis, objective, result, action, ...)."""
 
@@ -195,6 +208,7 @@ class Element(Record):
     institutions: tuple[InstitutionRef, ...] = ()
     indicators: tuple[Quote, ...] = ()
     children: tuple[Element, ...] = ()
+    tags: Tags | None = None
     note: str | None = None
 
     @field_validator("code", mode="before")
