@@ -106,7 +106,11 @@ def eval_(
         def pct(v: float | None) -> str:
             return "–" if v is None else f"{v:.2f}"
 
-        out.print(f"{report.elements} labelled elements, threshold {report.threshold}")
+        out.print(
+            f"{report.elements} labelled elements, threshold {report.threshold}. "
+            "ok/wrong: predicted tags right or wrong; found/missed: gold labels found "
+            "or missed; P precision, R recall."
+        )
         for scheme in SCHEMES:
             table = Table(
                 title=f"{scheme}: precision {pct(report.totals[scheme].precision)}, "

@@ -46,7 +46,7 @@ INTERVENTIONS = {
 TAGGED_SCHEMES = ("theme", "population")
 DEFAULT_THRESHOLD = 0.5
 #: score factor for labels found in the parent's text, and in ancestors further up
-INHERIT = {"theme": (0.6, 0.4), "population": (0.9, 0.8), "framework": (0.0, 0.0)}
+INHERIT = {"theme": (0.6, 0.4), "population": (0.9, 0.6), "framework": (0.0, 0.0)}
 TAGGER = URIRef(f"{BASE}activity/tagger")
 SDG_SCHEME = scheme_iri("sdg")
 GCM_SCHEME = scheme_iri("gcm")
