@@ -116,16 +116,9 @@ def eval_(
                 title=f"{scheme}: precision {pct(report.totals[scheme].precision)}, "
                 f"recall {pct(report.totals[scheme].recall)}"
             )
-            for col in (
-                "concept",
-                "predicted ok",
-                "predicted wrong",
-                "gold found",
-                "gold missed",
-                "precision",
-                "recall",
-            ):
-                table.add_column(col, justify="left" if col == "concept" else "right")
+            table.add_column("concept", no_wrap=True)
+            for col in ("ok", "wrong", "found", "missed", "P", "R"):
+                table.add_column(col, justify="right", no_wrap=True)
             for concept, s in sorted(report.concepts[scheme].items()):
                 table.add_row(
                     concept,
