@@ -116,7 +116,7 @@ def eval_(
                 title=f"{scheme}: precision {pct(report.totals[scheme].precision)}, "
                 f"recall {pct(report.totals[scheme].recall)}"
             )
-            table.add_column("concept", no_wrap=True)
+            table.add_column("concept", no_wrap=True, max_width=36, overflow="ellipsis")
             for col in ("ok", "wrong", "found", "missed", "P", "R"):
                 table.add_column(col, justify="right", no_wrap=True)
             for concept, s in sorted(report.concepts[scheme].items()):
