@@ -20,10 +20,16 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
     ...     _ = fh.write("hello")
     >>> target.read_text()
     'hello'
+    >>> oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_current_umask())
+    True
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates 0600 files; give the output the permissions a plain open() would
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None) as fh:
             yield fh
         os.replace(tmp, path)
@@ -31,6 +37,12 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _current_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def write_text(path: Path, text: str) -> None:

@@ -16,6 +16,9 @@ from plangraph.errors import InputError, Problem
 
 LineMap = dict[tuple[str | int, ...], int]
 
+#: libyaml's parser when PyYAML was built with it (10× faster, same line marks)
+FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _construct(node: yaml.Node, path: tuple[str | int, ...], lines: LineMap, file: Path) -> Any:
     lines[path] = node.start_mark.line + 1
@@ -98,7 +101,7 @@ def load_yaml(file: Path) -> tuple[Any, LineMap]:
     """Parse one YAML document, returning its data and a map of value paths to lines."""
     text = read_text(file)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
