@@ -27,9 +27,7 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp creates 0600 files; give the output the permissions a plain open() would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        os.fchmod(fd, 0o666 & ~_current_umask())
         with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None) as fh:
             yield fh
         os.replace(tmp, path)
@@ -40,6 +38,7 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
 
 
 def _current_umask() -> int:
+    """The process umask (reading it means setting it; it is set back at once)."""
     umask = os.umask(0)
     os.umask(umask)
     return umask
