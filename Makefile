@@ -28,6 +28,7 @@ system-deps: ## Install system packages the project needs (Java for HermiT)
 run: $(STAMP) system-deps ## Build, validate and summarise the bundled plans
 	$(BIN)/plangraph build
 	$(BIN)/plangraph validate
+	$(BIN)/plangraph report
 
 test: $(STAMP) system-deps ## Run the test suite
 	$(BIN)/pytest

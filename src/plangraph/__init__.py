@@ -5,11 +5,25 @@ The package is organised as one module per step of the data flow (see docs/archi
 Nothing is loaded at import time.
 """
 
+from __future__ import annotations
+
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from plangraph.api import PlanGraph
 
 try:
     __version__ = version("plangraph")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0"
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "open"]
+
+
+def open(path: Any = None, **options: Any) -> PlanGraph:
+    """Open a plangraph dataset: ``plangraph.open()`` (this project, built if stale), a dataset
+    file, or ``endpoint=URL``. See :func:`plangraph.api.open`; the API module loads on call."""
+    from plangraph.api import open as open_dataset
+
+    return open_dataset(path, **options)

@@ -260,9 +260,16 @@ def validate(
     help="Bind a query parameter (repeatable).",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run on this SPARQL endpoint (e.g. after 'plangraph push') instead of build/.",
+)
 @click.pass_context
 @_friendly
-def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> None:
+def query(
+    ctx: click.Context, name: str, params: tuple[str, ...], fmt: str, endpoint: str | None
+) -> None:
     """Run the named query NAME (a file under queries/, e.g. reports/element-counts)."""
     import csv
 
@@ -277,8 +284,13 @@ def query(ctx: click.Context, name: str, params: tuple[str, ...], fmt: str) -> N
         if not sep:
             raise PlangraphError(f"--param '{item}' is not KEY=VALUE")
         bindings[key] = value
-    store = open_store(project.build_dir / "plangraph.nq")
-    columns, rows = run(store, named, **bindings)
+    if endpoint:
+        from plangraph.remote import run_remote
+
+        columns, rows = run_remote(endpoint, named, **bindings)
+    else:
+        store = open_store(project.build_dir / "plangraph.nq")
+        columns, rows = run(store, named, **bindings)
     values = [[plain(v) for v in row] for row in rows]
     if fmt == "json":
         click.echo(
@@ -310,7 +322,12 @@ def _register(module_name: str) -> None:
         main.add_command(command)
 
 
-for _module in ("plangraph.cli_tags",):
+for _module in (
+    "plangraph.cli_tags",
+    "plangraph.cli_serve",
+    "plangraph.cli_analysis",
+    "plangraph.cli_report",
+):
     _register(_module)
 
 

@@ -76,7 +76,7 @@ def tokens(text: str) -> list[str]:
     """Normalised word stems of Spanish (or English) text.
 
     >>> tokens("Protección consular de niñas y niños migrantes")
-    ['proteccion', 'consular', 'de', 'nin', 'y', 'nino', 'migrante']
+    ['proteccion', 'consular', 'de', 'nina', 'y', 'nino', 'migrante']
     >>> tokens("funcionarios consulares") == tokens("funcionario consular")
     True
     """
