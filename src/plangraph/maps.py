@@ -114,7 +114,7 @@ class Context:
         self.plan_title = {
             str(r.plan): _text(r.title) or _local(str(r.plan)) for r in plans.itertuples()
         }
-        insts = self.pg.query("report/institutions")
+        insts = self.pg.query("reports/institutions")
         self.institutions: dict[str, dict[str, Any]] = {
             str(r["institution"]): r for r in insts.to_dict("records")
         }

@@ -157,7 +157,7 @@ def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> 
     say = progress or (lambda _m: None)
     q = queries_dir
     say("reading plans")
-    details = _rows(store, q, "report/plan-details")
+    details = _rows(store, q, "reports/plan-details")
     counts = {r["plan"]: r for r in _rows(store, q, "reports/plans")}
     stats = plan_stats(store, q)
     plans = []
@@ -190,7 +190,7 @@ def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> 
         )
     say("reading provenance, institutions and participations")
     prov = {}
-    for r in _rows(store, q, "report/provenance"):
+    for r in _rows(store, q, "reports/provenance"):
         if r["entity"] in prov:
             continue
         prov[r["entity"]] = Prov(
@@ -205,14 +205,14 @@ def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> 
             lines=r.get("lines") or str(r["first_line"]),
             quote=r.get("quote") or "",
         )
-    institutions = {r["id"]: r for r in _rows(store, q, "report/institutions")}
+    institutions = {r["id"]: r for r in _rows(store, q, "reports/institutions")}
     participations = _rows(store, q, "reports/participations")
     for r in participations:
         r["id"] = _local(r["institution"])
-    element_concepts = _rows(store, q, "report/element-concepts")
+    element_concepts = _rows(store, q, "reports/element-concepts")
     say("computing coverage of themes, populations and frameworks")
     coverage = {
-        scheme: _rows(store, q, "report/concept-coverage", scheme=VOCAB + scheme)
+        scheme: _rows(store, q, "reports/concept-coverage", scheme=VOCAB + scheme)
         for scheme in SCHEMES
     }
     concept_labels: dict[str, tuple[str, str]] = {}
@@ -221,7 +221,7 @@ def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> 
             notation = r.get("notation")
             label = r.get("label") or _local(r["concept"])
             concept_labels[r["concept"]] = (scheme, f"{notation}. {label}" if notation else label)
-    declared = _rows(store, q, "report/declared-populations")
+    declared = _rows(store, q, "reports/declared-populations")
     say("finding overlaps")
     across = _rows(store, q, "overlaps/institutions-across-plans")
     plan_matrix = _rows(store, q, "overlaps/plan-matrix")
@@ -239,7 +239,7 @@ def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> 
             "themes-single-plan",
         )
     }
-    timeline = _rows(store, q, "report/timeline")
+    timeline = _rows(store, q, "reports/timeline")
     say("building networks")
     ctx = maps.Context(store, q)
     graphs = {kind: maps.build_graph(kind, store, q, ctx) for kind in ("institutions", "plans")}
