@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GAP_KINDS",
+    "NETWORK_ALIASES",
     "NETWORK_KINDS",
     "OVERLAP_KINDS",
     "PlanGraph",
@@ -106,7 +107,9 @@ GAP_KINDS = (
 """Kinds of :meth:`PlanGraph.gaps`: the queries ``gaps/<kind>``."""
 
 NETWORK_KINDS = ("institution-plan", "co-responsibility", "plan-overlap", "similarity")
-"""Kinds of :meth:`PlanGraph.network`."""
+"""Kinds of :meth:`PlanGraph.network` (also the KINDs of ``plangraph network`` and ``map``)."""
+NETWORK_ALIASES = {"institutions": "co-responsibility", "plans": "plan-overlap"}
+"""Other names accepted for network kinds."""
 
 _PAIR_ORDER = {
     "theme": ["theme", "plan_a", "element_a", "plan_b", "element_b"],
@@ -470,6 +473,7 @@ class PlanGraph:
         ``measures=("themes",)``, ``threshold=0.8``)."""
         from plangraph import networks
 
+        kind = NETWORK_ALIASES.get(kind, kind)
         if kind == "institution-plan":
             return networks.institution_plan_graph(
                 self.query("reports/participations"), self.query("reports/plans"), **options

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from plangraph.api import GAP_KINDS, MATRIX_MEASURES, NETWORK_KINDS, OVERLAP_KINDS
+from plangraph.api import (
+    GAP_KINDS,
+    MATRIX_MEASURES,
+    NETWORK_ALIASES,
+    NETWORK_KINDS,
+    OVERLAP_KINDS,
+)
 from plangraph.errors import InputError, PlangraphError
 
 if TYPE_CHECKING:
@@ -29,7 +35,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 OVERLAP_CHOICES = list(OVERLAP_KINDS)
 GAP_CHOICES = list(GAP_KINDS)
-NETWORK_CHOICES = list(NETWORK_KINDS)
+NETWORK_CHOICES = [*NETWORK_KINDS, *NETWORK_ALIASES]
 MEASURES = list(MATRIX_MEASURES)
 _TABLE_CELL = 80
 _BASE = "https://w3id.org/plangraph/"

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from plangraph.api import NETWORK_ALIASES
 from plangraph.maps import EXTENSIONS, FORMATS, KINDS
 
 err = Console(stderr=True)
@@ -76,7 +77,7 @@ def report(ctx: click.Context, out_dir: Path | None, data_file: Path | None) -> 
 
 
 @click.command("map")
-@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("kind", type=click.Choice([*KINDS, *NETWORK_ALIASES]))
 @click.option(
     "--format",
     "fmt",

@@ -5,11 +5,11 @@
 ========================  ====================================================================
 KIND                      nodes and edges
 ========================  ====================================================================
-``institutions``          institutions, joined when the same plan element names both
+``co-responsibility``     institutions, joined when the same plan element names both
                           (co-responsibility, any role, every element kind)
 ``institution-plan``      institutions and plans (bipartite), joined when the institution takes
                           part in or publishes the plan
-``plans``                 plans, joined by the institutions, themes, populations and framework
+``plan-overlap``          plans, joined by the institutions, themes, populations and framework
                           objectives they share
 ``similarity``            elements, joined when their texts are near-duplicates
 ========================  ====================================================================
@@ -43,10 +43,11 @@ from pathlib import Path
 from typing import Any
 
 from plangraph import figures as figs
+from plangraph.api import NETWORK_ALIASES
 from plangraph.atomic import atomic_write, write_text
 from plangraph.errors import PlangraphError
 
-KINDS = ("institutions", "institution-plan", "plans", "similarity")
+KINDS = ("co-responsibility", "institution-plan", "plan-overlap", "similarity")
 FORMATS = ("html", "png", "svg", "graphml", "gexf", "cyjs", "csv")
 EXTENSIONS = {
     "cyjs": "cyjs",
@@ -58,9 +59,11 @@ EXTENSIONS = {
     "svg": "svg",
 }
 TITLES = {
-    "institutions": "Institution co-responsibility network",
+    "co-responsibility": "Institution co-responsibility network",
     "institution-plan": "Institutions and the plans they take part in",
-    "plans": "Plan overlap network (links: shared institutions + themes + populations + GCM/SDG)",
+    "plan-overlap": (
+        "Plan overlap network (links: shared institutions + themes + populations + GCM/SDG)"
+    ),
     "similarity": "Near-duplicate elements",
 }
 JOIN = "; "
@@ -127,17 +130,14 @@ def build_graph(kind: str, store: Any, queries_dir: Path, ctx: Context | None = 
     """The network ``kind`` (one of :data:`KINDS`) with scalar attributes, metrics and layout."""
     from plangraph.metrics import node_metrics
 
+    kind = NETWORK_ALIASES.get(kind, kind)
     if kind not in KINDS:
         raise PlangraphError(f"unknown map '{kind}' (maps: {', '.join(KINDS)})")
     c = ctx or Context(store, queries_dir)
-    if kind == "institutions":
+    if kind == "co-responsibility":
         G = c.pg.network("co-responsibility", action_level=False)
-    elif kind == "institution-plan":
-        G = c.pg.network("institution-plan")
-    elif kind == "plans":
-        G = c.pg.network("plan-overlap")
     else:
-        G = c.pg.network("similarity")
+        G = c.pg.network(kind)
     metrics = node_metrics(G).set_index("node") if G.number_of_nodes() else None
     pos = _layout(G)
     out = type(G)(name=kind)
@@ -368,9 +368,9 @@ def to_html(G: Any, ctx: Context) -> str:
         "plans": plans,
         "typeColours": {**ctx.type_colours, "plan": "#17365d"},
         "categoryColours": figs.CATEGORY_COLOURS,
-        "sizeBy": "degree" if kind in ("plans", "similarity") else "n_actions",
+        "sizeBy": "degree" if kind in ("plan-overlap", "similarity") else "n_actions",
         "labelTop": 10 if kind == "similarity" else 16,
-        "edgeLabels": kind == "plans",
+        "edgeLabels": kind == "plan-overlap",
     }
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     payload = payload.replace("</", "<\\/")
@@ -378,7 +378,7 @@ def to_html(G: Any, ctx: Context) -> str:
         f'<option value="{esc(p["id"])}">{esc(p["tag"])} — {esc(_clip(p["title"], 60))}</option>'
         for p in plans
     )
-    default_colour = "plan" if kind in ("plans", "similarity") else "type"
+    default_colour = "plan" if kind in ("plan-overlap", "similarity") else "type"
     colour_opts = "".join(
         f'<option value="{v}"{" selected" if v == default_colour else ""}>{t}</option>'
         for v, t in (("type", "type"), ("community", "community (Louvain)"), ("plan", "plan"))
@@ -417,6 +417,7 @@ it for its attributes; drag to pan, scroll to zoom. Written by <code>plangraph m
 
 def draw(kind: str, G: Any, stem: Path) -> figs.Written:
     """The network as PNG and SVG (networkx + matplotlib), coloured as in the report."""
+    kind = NETWORK_ALIASES.get(kind, kind)
     legend: dict[str, str] = {}
     for _, d in G.nodes(data=True):
         key = d.get("type", "") if d.get("kind") == "institution" else d.get("label", "")
@@ -425,7 +426,7 @@ def draw(kind: str, G: Any, stem: Path) -> figs.Written:
         legend.setdefault(str(key).replace("_", " "), str(d.get("color", "#999999")))
     legend = dict(sorted(legend.items())) if len(legend) <= 20 else {}
     size: Callable[[str, Mapping[str, Any]], float]
-    if kind == "plans":
+    if kind == "plan-overlap":
 
         def size(_n: str, d: Mapping[str, Any]) -> float:
             return 300 + 40 * float(d.get("n_actions", 0) or 0)
@@ -449,11 +450,13 @@ def draw(kind: str, G: Any, stem: Path) -> figs.Written:
         colour=lambda _n, d: str(d.get("color", "#999999")),
         size=size,
         label=lambda _n, d: (
-            str(d.get("label", "")).split(" ")[0] if kind == "plans" else str(d.get("label", ""))
+            str(d.get("label", "")).split(" ")[0]
+            if kind == "plan-overlap"
+            else str(d.get("label", ""))
         ),
-        n_labels=25 if kind != "plans" else 50,
+        n_labels=25 if kind != "plan-overlap" else 50,
         legend=legend or None,
-        edge_labels=kind == "plans",
+        edge_labels=kind == "plan-overlap",
     )
 
 

@@ -1375,7 +1375,7 @@ def render_index(
     )
     nets = (
         '<section id="networks"><h2>5. Networks</h2><p class="lead">Who works with whom. Export '
-        "these networks for Gephi or Cytoscape with <code>plangraph map institutions --format "
+        "these networks for Gephi or Cytoscape with <code>plangraph map co-responsibility --format "
         "graphml</code> (see docs/report.md).</p>" + networks_section(page, written) + "</section>"
     )
     n_multi = len({_local(r["institution"]) for r in report.across})
