@@ -220,15 +220,17 @@ def validate(
     path = data_file or project.build_dir / "plangraph.nq"
     if not path.is_file():
         raise PlangraphError(f"{path} not found: run 'plangraph build' first")
-    if path.suffix in (".nq", ".trig"):
-        ds = Dataset()
-        ds.parse(path, format="nquads" if path.suffix == ".nq" else "trig")
+    if path.suffix == ".nq":
+        # plangraph build writes sorted N-Quads: read them as they are
+        nquads = path.read_text(encoding="utf-8")
     else:
         ds = Dataset()
-        g = Graph().parse(path)
-        for t in g:
-            ds.add(t)
-    nquads = sorted_nquads(ds)
+        if path.suffix == ".trig":
+            ds.parse(path, format="trig")
+        else:
+            for t in Graph().parse(path):
+                ds.add(t)
+        nquads = sorted_nquads(ds)
     from plangraph.validate import validate_nquads
 
     ontology = Graph().parse(project.ontology_file, format="turtle")
