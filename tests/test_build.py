@@ -4,6 +4,9 @@ OWL layer rejects an inconsistent graph."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,11 +30,18 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_two_builds_are_byte_identical(seed_build: dict[str, Path], tmp_path: Path) -> None:
-    again = build(Project(ROOT), out_dir=tmp_path).outputs
+    """Regression: the tagger broke ties in hash order, so builds in two processes differed.
+    The second build runs in another process with a fixed, different hash seed."""
+    code = (
+        "import sys; from pathlib import Path; from plangraph.build import build; "
+        "from plangraph.project import Project; "
+        "build(Project(Path(sys.argv[1])), out_dir=Path(sys.argv[2]))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "4242"}
+    subprocess.run([sys.executable, "-c", code, str(ROOT), str(tmp_path)], check=True, env=env)
     for kind, path in seed_build.items():
-        assert path.read_bytes() == again[kind].read_bytes(), (
-            f"{kind} output differs between builds"
-        )
+        again = tmp_path / path.name
+        assert path.read_bytes() == again.read_bytes(), f"{kind} output differs between builds"
 
 
 def test_every_plan_file_is_built(seed_build: dict[str, Path]) -> None:

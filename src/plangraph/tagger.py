@@ -145,7 +145,11 @@ class LabelIndex:
                             label = Label(concept, scheme, str(lit), kind, toks)
                             self.by_first.setdefault(toks[0], []).append(label)
         for labels in self.by_first.values():
-            labels.sort(key=lambda lb: (-len(lb.tokens), lb.kind != "pref", str(lb.concept)))
+            # label text last: labels that stem alike ("campaña", "campañas") tie otherwise,
+            # and rdflib yields them in hash order, which differs between processes
+            labels.sort(
+                key=lambda lb: (-len(lb.tokens), lb.kind != "pref", str(lb.concept), lb.text)
+            )
 
     @cached_property
     def mappings(self) -> dict[URIRef, list[tuple[URIRef, str, float]]]:
@@ -177,7 +181,15 @@ class LabelIndex:
                 n = len(label.tokens)
                 if label.scheme in wanted and tuple(toks[i : i + n]) == label.tokens:
                     found.append(Match(label, i, i + n))
-        found.sort(key=lambda m: (-(m.end - m.start), m.start))
+        found.sort(
+            key=lambda m: (
+                -(m.end - m.start),
+                m.start,
+                str(m.label.concept),
+                m.label.kind != "pref",
+                m.label.text,
+            )
+        )
         kept: list[Match] = []
         for m in found:
             if any(
@@ -189,7 +201,10 @@ class LabelIndex:
             ):
                 continue
             kept.append(m)
-        return sorted(kept, key=lambda m: (m.start, str(m.label.concept)))
+        return sorted(
+            kept,
+            key=lambda m: (m.start, str(m.label.concept), m.label.kind != "pref", m.label.text),
+        )
 
 
 def _best(tags: Iterable[Tag]) -> dict[URIRef, Tag]:
