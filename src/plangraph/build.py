@@ -120,10 +120,7 @@ def build(
     say("compiling RDF")
     dataset = compile_corpus(corpus, inputs)
     say("deriving tags and timeframes")
-    derived = derive(corpus, inputs.vocabularies)
-    derived_graph = dataset.graph(DERIVED_GRAPH)
-    for triple in derived.graph:
-        derived_graph.add(triple)
+    derived = derive(corpus, inputs.vocabularies, graph=dataset.graph(DERIVED_GRAPH))
     out = out_dir or project.build_dir
     nquads = sorted_nquads(dataset)
     outputs = {

@@ -110,9 +110,15 @@ def _element_timeframe(
     g.add((node, PG.toolVersion, Literal(__version__)))
 
 
-def derive(corpus: Corpus, vocab: Graph, threshold: float = DEFAULT_THRESHOLD) -> Derived:
-    """Tags and timeframes for every plan of the corpus."""
-    graph = tags_graph(tag_corpus(corpus, vocab, LabelIndex(vocab)), threshold)
+def derive(
+    corpus: Corpus,
+    vocab: Graph,
+    threshold: float = DEFAULT_THRESHOLD,
+    graph: Graph | None = None,
+) -> Derived:
+    """Tags and timeframes for every plan of the corpus, added to ``graph`` when given (e.g. the
+    dataset's derived named graph, which saves a copy of the largest graph) or a new one."""
+    graph = tags_graph(tag_corpus(corpus, vocab, LabelIndex(vocab)), threshold, graph)
     rows: list[UnparsedRow] = []
     for plan in corpus.plans:
         iris = element_iris(plan)

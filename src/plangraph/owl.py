@@ -13,6 +13,7 @@ those values, so leaving them out cannot hide an inconsistency.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -27,6 +28,9 @@ UNSUPPORTED_DATATYPES = (
     "http://www.w3.org/2001/XMLSchema#duration",
 )
 TIMEOUT_S = 600
+#: JVM heap for HermiT in MB (owlready2's default of 2000 is too small near a million triples);
+#: override with PLANGRAPH_JAVA_MEMORY
+DEFAULT_JAVA_MEMORY_MB = 6000
 
 
 @dataclass(frozen=True)
@@ -78,9 +82,10 @@ def check_consistency(ntriples: str) -> OwlResult:
             return OwlResult(None, f"owlready2 could not read the graph: {exc}", elapsed(), dropped)
         finally:
             world.close()
+        memory = os.environ.get("PLANGRAPH_JAVA_MEMORY", str(DEFAULT_JAVA_MEMORY_MB))
         command = [
             java,
-            f"-Xmx{owlready2.reasoning.JAVA_MEMORY}M",
+            f"-Xmx{memory}M",
             "-cp",
             reasoning._HERMIT_CLASSPATH,
             "org.semanticweb.HermiT.cli.CommandLine",

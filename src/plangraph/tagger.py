@@ -368,10 +368,12 @@ def tag_corpus(corpus: Corpus, vocab: Graph, index: LabelIndex | None = None) ->
     return TagResult(tags, refers)
 
 
-def tags_graph(result: TagResult, threshold: float = DEFAULT_THRESHOLD) -> Graph:
+def tags_graph(
+    result: TagResult, threshold: float = DEFAULT_THRESHOLD, graph: Graph | None = None
+) -> Graph:
     """The derived triples: taggings with evidence, and shortcut triples for tags at or above
     the threshold."""
-    g = Graph()
+    g = graph if graph is not None else Graph()
     version = Literal(__version__)
     for element, tags in result.tags.items():
         for tag in tags:
