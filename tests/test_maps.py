@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +19,6 @@ from plangraph.project import Project
 from plangraph.store import open_store
 from tests.conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 NODE_ATTRS = {"label", "type", "plans", "n_actions", "community", "kind", "full_name", "n_plans"}
 EDGE_ATTRS = {"weight", "kind"}
 PLAN = "https://w3id.org/plangraph/plan/"
@@ -148,18 +138,6 @@ def test_cli_map_writes_the_file_and_says_where(seeds: dict[str, Any], tmp_path:
     assert nx.read_graphml(out).number_of_nodes() > 0
     bad = CliRunner().invoke(main, ["--root", str(ROOT), "map", "nowhere"])
     assert bad.exit_code == 2
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make system-deps`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def test_html_map_in_chromium(browser: Any, seeds: dict[str, Any], tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ to "who else works on this?", and the page driven in headless Chromium."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,15 +19,6 @@ from plangraph.queries import find, plain, run
 from plangraph.store import open_store
 from tests.conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 FIGURES = [
     "heatmap-theme",
     "heatmap-population",
@@ -253,18 +243,6 @@ def test_every_section_of_the_brief_is_there(parsed: Tables) -> None:
 
 # --------------------------------------------------------------------------------------------
 # In the browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make system-deps`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 def test_report_in_chromium_network_filters_sorting(

@@ -8,45 +8,19 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from plangraph.errors import InputError, PlangraphError
-from plangraph.project import Project
+from plangraph.cliutil import friendly as _friendly
+from plangraph.cliutil import project_of as _project
+from plangraph.errors import PlangraphError
 
-F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True)
 out = Console()
-
-
-def _friendly(fn: F) -> F:
-    """Turn plangraph errors into a clear message and exit code 2, never a traceback."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except InputError as exc:
-            for problem in exc.problems:
-                err.print(f"[red]error[/red] {problem}", highlight=False, soft_wrap=True)
-            err.print(f"{len(exc.problems)} problem(s); nothing was written.")
-            sys.exit(2)
-        except PlangraphError as exc:
-            err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _project(ctx: click.Context) -> Project:
-    root = ctx.obj.get("root") if ctx.obj else None
-    return Project.discover(Path(root) if root else None)
 
 
 @click.group()

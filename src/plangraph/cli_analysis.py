@@ -11,7 +11,6 @@ import json
 import math
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,7 +23,8 @@ from plangraph.api import (
     NETWORK_KINDS,
     OVERLAP_KINDS,
 )
-from plangraph.errors import InputError, PlangraphError
+from plangraph.cliutil import friendly as _friendly
+from plangraph.errors import PlangraphError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,24 +39,6 @@ NETWORK_CHOICES = [*NETWORK_KINDS, *NETWORK_ALIASES]
 MEASURES = list(MATRIX_MEASURES)
 _TABLE_CELL = 80
 _BASE = "https://w3id.org/plangraph/"
-
-
-def _friendly(fn: F) -> F:
-    """Plangraph errors as a message and exit code 2, never a traceback."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except InputError as exc:
-            for problem in exc.problems:
-                click.echo(f"error {problem}", err=True)
-            sys.exit(2)
-        except PlangraphError as exc:
-            click.echo(f"error {exc}", err=True)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _source_options(fn: F) -> F:

@@ -10,6 +10,8 @@ import click
 from rich.console import Console
 
 from plangraph.api import NETWORK_ALIASES
+from plangraph.cliutil import friendly as _friendly
+from plangraph.cliutil import project_of
 from plangraph.maps import EXTENSIONS, FORMATS, KINDS
 
 err = Console(stderr=True)
@@ -28,9 +30,8 @@ def _graph_file(ctx: click.Context, data: Path | None) -> tuple[object, Path]:
     is missing or older than the plan files)."""
     from plangraph.api import is_fresh
     from plangraph.build import build
-    from plangraph.cli import _project
 
-    project = _project(ctx)
+    project = project_of(ctx)
     if data is not None:
         return project, data
     nquads = project.build_dir / "plangraph.nq"
@@ -57,7 +58,6 @@ def _graph_file(ctx: click.Context, data: Path | None) -> tuple[object, Path]:
 def report(ctx: click.Context, out_dir: Path | None, data_file: Path | None) -> None:
     """Write the analyst report: build/report/index.html (one self-contained page: plan
     summaries, overlaps, gaps, heatmaps, networks, timeline), sources.html and figures/."""
-    from plangraph.cli import _friendly
 
     @_friendly
     def run() -> None:
@@ -106,7 +106,6 @@ def map_(
     """Write the network KIND as a file: institutions (co-responsibility: institutions named
     in the same element), institution-plan (bipartite), plans (what plans share), similarity
     (near-duplicate elements)."""
-    from plangraph.cli import _friendly
 
     @_friendly
     def run() -> None:

@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 from rich.console import Console
 
+from plangraph.cliutil import friendly as _friendly
 from plangraph.errors import PlangraphError
 from plangraph.project import Project
 
-F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True)
 out = Console()
-
-
-def _friendly(fn: F) -> F:
-    """plangraph.cli's error handling (imported when called: cli.py imports this module)."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from plangraph.cli import _friendly as friendly
-
-        return friendly(fn)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _project_or_none(ctx: click.Context) -> Project | None:

@@ -9,6 +9,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from plangraph.cliutil import friendly as _friendly
+from plangraph.cliutil import project_of
 from plangraph.errors import PlangraphError
 
 out = Console()
@@ -21,7 +23,6 @@ out = Console()
 def tags(ctx: click.Context, element: str, as_json: bool) -> None:
     """Show each tag of ELEMENT and why: an element IRI, or its path after /plan/
     (e.g. gt-crm-workshop-nna-plan/general-objective-n1/result-1/action-1.1)."""
-    from plangraph.cli import _friendly, _project
 
     @_friendly
     def run() -> None:
@@ -30,7 +31,7 @@ def tags(ctx: click.Context, element: str, as_json: bool) -> None:
         from plangraph.queries import run as run_query
         from plangraph.store import open_store
 
-        project = _project(ctx)
+        project = project_of(ctx)
         iri = element if element.startswith("http") else f"{BASE}plan/{element.strip('/')}"
         store = open_store(project.build_dir / "plangraph.nq")
         columns, rows = run_query(
@@ -83,7 +84,6 @@ def eval_(
     ctx: click.Context, labels_file: Path | None, threshold: float | None, as_json: bool
 ) -> None:
     """Precision and recall of the tagger per concept on the hand-labelled sample."""
-    from plangraph.cli import _friendly, _project
 
     @_friendly
     def run() -> None:
@@ -92,7 +92,7 @@ def eval_(
         from plangraph.loader import load_corpus
         from plangraph.tagger import DEFAULT_THRESHOLD
 
-        project = _project(ctx)
+        project = project_of(ctx)
         gold = labels_file or project.root / "tests" / "data" / "eval" / "labels.yaml"
         corpus = load_corpus(project)
         vocab = load_inputs(project).vocabularies

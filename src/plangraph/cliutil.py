@@ -1,0 +1,44 @@
+"""What every command module shares: friendly errors (exit 2, never a traceback) and finding
+the project from the ``--root`` option."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from plangraph.errors import InputError, PlangraphError
+from plangraph.project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+err = Console(stderr=True)
+
+
+def friendly(fn: F) -> F:
+    """Turn plangraph errors into a clear message and exit code 2, never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                err.print(f"[red]error[/red] {problem}", highlight=False, soft_wrap=True)
+            err.print(f"{len(exc.problems)} problem(s); nothing was written.")
+            sys.exit(2)
+        except PlangraphError as exc:
+            err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def project_of(ctx: click.Context) -> Project:
+    """The project named by ``--root`` (or found from the working directory)."""
+    root = ctx.obj.get("root") if ctx.obj else None
+    return Project.discover(Path(root) if root else None)
