@@ -37,7 +37,8 @@ OVERLAP_CHOICES = list(OVERLAP_KINDS)
 GAP_CHOICES = list(GAP_KINDS)
 NETWORK_CHOICES = [*NETWORK_KINDS, *NETWORK_ALIASES]
 MEASURES = list(MATRIX_MEASURES)
-_TABLE_CELL = 80
+_TABLE_CELL = 48
+_LIST_LIKE = 60
 _BASE = "https://w3id.org/plangraph/"
 
 
@@ -125,20 +126,50 @@ def emit(frame: pd.DataFrame, fmt: str, title: str = "") -> None:
     from rich.console import Console
     from rich.table import Table
 
+    rows = [["" if v is None else _short_iri(str(v)) for v in r.values()] for r in records]
+    columns = [str(c) for c in frame.columns]
+    # list-like columns (e.g. every element IRI an institution takes part in) drown a terminal
+    # table: leave them out here, they are in --format csv and json
+    long = [
+        i
+        for i in range(len(columns))
+        if rows and sum(len(r[i]) for r in rows) / len(rows) > _LIST_LIKE
+    ]
+    keep = (
+        [i for i in range(len(columns)) if i not in long]
+        if len(long) < len(columns) - 1
+        else (list(range(len(columns))))
+    )
     table = Table(title=title or None)
-    for column in frame.columns:
-        table.add_column(str(column))
-    for record in records:
-        cells = []
-        for val in record.values():
-            text = "" if val is None else str(val)
-            if text.startswith(_BASE):
-                text = text[len(_BASE) :]
-            cells.append(text if len(text) <= _TABLE_CELL else text[: _TABLE_CELL - 1] + "…")
-        table.add_row(*cells)
+    for i in keep:
+        table.add_column(columns[i], max_width=_TABLE_CELL, overflow="ellipsis")
+    for row in rows:
+        table.add_row(
+            *[
+                row[i] if len(row[i]) <= _TABLE_CELL else row[i][: _TABLE_CELL - 1] + "…"
+                for i in keep
+            ]
+        )
     console = Console()
     console.print(table)
-    console.print(f"{len(records)} row(s)")
+    left_out = [columns[i] for i in range(len(columns)) if i not in keep]
+    note = f" (left out here: {', '.join(left_out)}; see --format csv or json)" if left_out else ""
+    console.print(f"{len(records)} row(s){note}")
+
+
+def _short_iri(text: str) -> str:
+    """plangraph IRIs as ids: plan/<id>/… and institution/<id> lose their prefix, vocabulary
+    concepts keep their scheme.
+
+    >>> _short_iri("https://w3id.org/plangraph/plan/p1/action-1.1")
+    'p1/action-1.1'
+    >>> _short_iri("https://w3id.org/plangraph/vocab/theme/consular-protection")
+    'theme/consular-protection'
+    """
+    for prefix in ("plan/", "institution/", "vocab/", ""):
+        if text.startswith(_BASE + prefix):
+            return text[len(_BASE + prefix) :]
+    return text
 
 
 @click.command()
