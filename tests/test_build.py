@@ -117,7 +117,18 @@ def test_stats_cli_json(make_project: MakeProject) -> None:
     assert stats["mini-plan"]["roles"] == {"responsible": {"institutions": 1, "participations": 1}}
 
 
-def test_stats_before_build_is_a_clear_error(make_project: MakeProject) -> None:
-    result = CliRunner().invoke(main, ["--root", str(make_project()), "stats"])
-    assert result.exit_code == 2
-    assert "run 'plangraph build' first" in result.output
+def test_commands_build_a_missing_or_stale_graph(make_project: MakeProject) -> None:
+    root = make_project()
+    runner = CliRunner()
+    result = runner.invoke(main, ["--root", str(root), "stats", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["mini-plan"]["elements"]["action"] == 1
+    # a plan edit makes the build stale: the next command rebuilds before answering
+    plan = root / "graph" / "plans" / "mini-plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("status: adopted", "status: draft"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["--root", str(root), "stats", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["mini-plan"]["status"] == "draft"

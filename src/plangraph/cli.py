@@ -15,6 +15,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from plangraph.cliutil import current_build
 from plangraph.cliutil import friendly as _friendly
 from plangraph.cliutil import project_of as _project
 from plangraph.errors import PlangraphError
@@ -147,7 +148,7 @@ def stats(ctx: click.Context, plan: str | None, as_json: bool) -> None:
     from plangraph.store import open_store
 
     project = _project(ctx)
-    store = open_store(project.build_dir / "plangraph.nq")
+    store = open_store(current_build(project))
     result = plan_stats(store, project.queries_dir, str(plan_iri(plan)) if plan else None)
     if plan and not result:
         raise PlangraphError(f"no plan '{plan}' in the built graph")
@@ -191,7 +192,7 @@ def validate(
     from plangraph.build import sorted_nquads
 
     project = _project(ctx)
-    path = data_file or project.build_dir / "plangraph.nq"
+    path = data_file or current_build(project)
     if not path.is_file():
         raise PlangraphError(f"{path} not found: run 'plangraph build' first")
     if path.suffix == ".nq":
@@ -265,7 +266,7 @@ def query(
 
         columns, rows = run_remote(endpoint, named, **bindings)
     else:
-        store = open_store(project.build_dir / "plangraph.nq")
+        store = open_store(current_build(project))
         columns, rows = run(store, named, **bindings)
     values = [[plain(v) for v in row] for row in rows]
     if fmt == "json":

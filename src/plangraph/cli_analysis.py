@@ -23,6 +23,7 @@ from plangraph.api import (
     NETWORK_KINDS,
     OVERLAP_KINDS,
 )
+from plangraph.cliutil import current_build
 from plangraph.cliutil import friendly as _friendly
 from plangraph.errors import PlangraphError
 
@@ -82,10 +83,7 @@ def _open(ctx: click.Context, data_file: Path | None, endpoint: str | None) -> P
     if data_file:
         return open_dataset(data_file, queries_dir=queries_dir)
     assert project is not None
-    nquads = project.build_dir / "plangraph.nq"
-    if not nquads.is_file():
-        raise PlangraphError(f"{nquads} not found: run 'plangraph build' first")
-    return open_dataset(nquads, queries_dir=project.queries_dir)
+    return open_dataset(current_build(project), queries_dir=project.queries_dir)
 
 
 def _bindings(params: tuple[str, ...], plan: str | None) -> dict[str, Any]:

@@ -10,8 +10,8 @@ import click
 from rich.console import Console
 
 from plangraph.api import NETWORK_ALIASES
+from plangraph.cliutil import current_build, project_of
 from plangraph.cliutil import friendly as _friendly
-from plangraph.cliutil import project_of
 from plangraph.maps import EXTENSIONS, FORMATS, KINDS
 
 err = Console(stderr=True)
@@ -26,19 +26,9 @@ def _shown(path: Path) -> str:
 
 
 def _graph_file(ctx: click.Context, data: Path | None) -> tuple[object, Path]:
-    """The project and the graph to read: ``data``, or build/plangraph.nq (built first when it
-    is missing or older than the plan files)."""
-    from plangraph.api import is_fresh
-    from plangraph.build import build
-
+    """The project and the graph to read: ``data``, or the current build."""
     project = project_of(ctx)
-    if data is not None:
-        return project, data
-    nquads = project.build_dir / "plangraph.nq"
-    if not is_fresh(project):
-        err.print(f"[dim]… {nquads} is missing or older than its inputs: building it[/dim]")
-        nquads = build(project, progress=lambda m: err.print(f"[dim]… {m}[/dim]")).outputs["nquads"]
-    return project, nquads
+    return project, data if data is not None else current_build(project)
 
 
 @click.command()

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from plangraph.cliutil import current_build
 from plangraph.cliutil import friendly as _friendly
 from plangraph.errors import PlangraphError
 from plangraph.project import Project
@@ -33,7 +34,7 @@ def _data_file(ctx: click.Context, data: Path | None) -> tuple[Path, Project | N
             raise PlangraphError(
                 "no plangraph project found: pass --data FILE.nq (or --root / PLANGRAPH_ROOT)"
             )
-        data = project.build_dir / "plangraph.nq"
+        data = current_build(project)
     if not data.is_file():
         raise PlangraphError(f"{data} not found: run 'plangraph build' first")
     return data, project

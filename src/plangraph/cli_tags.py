@@ -9,8 +9,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from plangraph.cliutil import current_build, project_of
 from plangraph.cliutil import friendly as _friendly
-from plangraph.cliutil import project_of
 from plangraph.errors import PlangraphError
 
 out = Console()
@@ -33,7 +33,7 @@ def tags(ctx: click.Context, element: str, as_json: bool) -> None:
 
         project = project_of(ctx)
         iri = element if element.startswith("http") else f"{BASE}plan/{element.strip('/')}"
-        store = open_store(project.build_dir / "plangraph.nq")
+        store = open_store(current_build(project))
         columns, rows = run_query(
             store, find(project.queries_dir, "reports/element-tags"), element=iri
         )

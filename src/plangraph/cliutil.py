@@ -38,6 +38,20 @@ def friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def current_build(project: Project) -> Path:
+    """``build/plangraph.nq``, built first when it is missing or older than any of its inputs
+    (plan files, sources, institutions, ontology, vocabularies, plangraph's code), so no command
+    answers from a stale graph."""
+    from plangraph.api import is_fresh
+    from plangraph.build import build
+
+    nquads = project.build_dir / "plangraph.nq"
+    if not is_fresh(project):
+        err.print(f"[dim]… {nquads} is missing or older than its inputs: building it[/dim]")
+        nquads = build(project, progress=lambda m: err.print(f"[dim]… {m}[/dim]")).outputs["nquads"]
+    return nquads
+
+
 def project_of(ctx: click.Context) -> Project:
     """The project named by ``--root`` (or found from the working directory)."""
     root = ctx.obj.get("root") if ctx.obj else None
