@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from plangraph.api import NETWORK_ALIASES
-from plangraph.cliutil import current_build, project_of
+from plangraph.cliutil import current_build, data_file_option, project_of
 from plangraph.cliutil import friendly as _friendly
 from plangraph.maps import EXTENSIONS, FORMATS, KINDS
 
@@ -38,12 +38,7 @@ def _graph_file(ctx: click.Context, data: Path | None) -> tuple[object, Path]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output directory (default: build/report).",
 )
-@click.option(
-    "--data",
-    "data_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Read this dataset (.nq or .trig) instead of build/plangraph.nq.",
-)
+@data_file_option
 @click.pass_context
 def report(ctx: click.Context, out_dir: Path | None, data_file: Path | None) -> None:
     """Write the analyst report: build/report/index.html (one self-contained page: plan
@@ -83,12 +78,7 @@ def report(ctx: click.Context, out_dir: Path | None, data_file: Path | None) -> 
     type=click.Path(dir_okay=False, path_type=Path),
     help="Output file (default: build/maps/<kind>.<format>).",
 )
-@click.option(
-    "--data",
-    "data_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Read this dataset (.nq or .trig) instead of build/plangraph.nq.",
-)
+@data_file_option
 @click.pass_context
 def map_(
     ctx: click.Context, kind: str, fmt: str, out_file: Path | None, data_file: Path | None

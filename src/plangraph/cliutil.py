@@ -38,6 +38,16 @@ def friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def data_file_option(fn: F) -> F:
+    """``--data FILE``: read this dataset instead of ``build/plangraph.nq``."""
+    return click.option(
+        "--data",
+        "data_file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Read this dataset (.nq or .trig) instead of build/plangraph.nq.",
+    )(fn)
+
+
 def current_build(project: Project) -> Path:
     """``build/plangraph.nq``, built first when it is missing or older than any of its inputs
     (plan files, sources, institutions, ontology, vocabularies, plangraph's code), so no command
