@@ -47,7 +47,7 @@ def free_port() -> int:
 
 
 def seeds(target: Path) -> Path:
-    from plangraph.build import build
+    from plangraph.pipeline.build import build
     from plangraph.project import Project
 
     build(Project(ROOT), out_dir=target)
@@ -59,7 +59,7 @@ def server(data: Path, workers: int | None, timeout: float) -> Iterator[str]:
     """``plangraph serve`` on a free loopback port, until the block ends."""
     port = free_port()
     script = Path(sys.executable).with_name("plangraph")
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "plangraph.cli"]
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "plangraph.cli.main"]
     cmd += ["--root", str(ROOT), "serve", "--data", str(data), "--port", str(port)]
     cmd += ["--log-level", "warning", "--timeout", str(timeout)]
     if workers:
@@ -167,7 +167,7 @@ def main() -> None:
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
 
-    from plangraph.queries import catalogue
+    from plangraph.analysis.catalogue import catalogue
 
     cat = catalogue(ROOT / "queries")
     name = args.query or next((q for q in DEFAULT_QUERIES if q in cat), None)

@@ -6,7 +6,7 @@ Differences from ``plangraph validate`` (cli.validate → validate.validate_nqua
 
 1. ``build/plangraph.nq`` is read as text: the build already wrote it as sorted N-Quads, so the
    round trip through an rdflib ``Dataset`` and ``sorted_nquads`` is skipped;
-2. HermiT's JVM is started first, on the same reasoner input ``plangraph.owl`` gives it, and
+2. HermiT's JVM is started first, on the same reasoner input ``plangraph.validation.owl`` gives it, and
    SHACL runs while it works (the machine has 2 cores; the JVM is another process);
 3. owlready2 does not read the graph first (HermiT reads the file itself; owlready2's load only
    proved that it could, at a cost that grows with the graph);
@@ -27,10 +27,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from plangraph.build import union_ntriples
-from plangraph.owl import reasoner_input
-from plangraph.store import store_from_nquads
-from plangraph.validate import QcResult, ShaclResult, load_shapes, run_qc, run_shacl
+from plangraph.pipeline.build import union_ntriples
+from plangraph.rdf.store import store_from_nquads
+from plangraph.validation.owl import reasoner_input
+from plangraph.validation.validate import QcResult, ShaclResult, load_shapes, run_qc, run_shacl
 
 
 @dataclass
@@ -44,7 +44,7 @@ class FastReport:
 
 
 def hermit_command(path: Path) -> list[str]:
-    """The command plangraph.owl runs: HermiT in consistency-check mode on a file."""
+    """The command plangraph.validation.owl runs: HermiT in consistency-check mode on a file."""
     import owlready2
     from owlready2 import reasoning
 
@@ -107,7 +107,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--split", action="store_true", help="SHACL by plan (2 processes)")
     args = parser.parse_args()
-    from plangraph.validate import validate_nquads
+    from plangraph.validation.validate import validate_nquads
 
     nq = args.root / "build" / "plangraph.nq"
     start = time.perf_counter()

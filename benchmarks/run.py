@@ -88,7 +88,7 @@ def worker_generate(root: Path, args: argparse.Namespace, meter: Meter) -> dict[
 
 
 def worker_build(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str, Any]:
-    from plangraph.build import build
+    from plangraph.pipeline.build import build
 
     def phase(message: str) -> None:
         name = next((v for k, v in BUILD_PHASES.items() if message.startswith(k)), message)
@@ -120,7 +120,7 @@ def worker_build(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str
 
 
 def _queries(root: Path) -> dict[str, Any]:
-    from plangraph.queries import catalogue
+    from plangraph.analysis.catalogue import catalogue
 
     return dict(sorted(catalogue(root / "queries").items()))
 
@@ -176,9 +176,9 @@ def _runs(query: Any, samples: dict[str, str]) -> list[tuple[str, dict[str, str]
 
 
 def worker_oxigraph(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str, Any]:
-    from plangraph.queries import run
-    from plangraph.store import open_store
-    from plangraph.validate import run_qc
+    from plangraph.analysis.catalogue import run
+    from plangraph.rdf.store import open_store
+    from plangraph.validation.validate import run_qc
 
     nq = root / "build" / "plangraph.nq"
     store: Any = meter.run("Oxigraph load (plangraph.nq)", lambda: open_store(nq))
@@ -244,8 +244,8 @@ def worker_rdflib(root: Path, args: argparse.Namespace, meter: Meter) -> dict[st
 def worker_shacl_whole(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str, Any]:
     from rdflib import Graph
 
-    from plangraph.build import union_ntriples
-    from plangraph.validate import load_shapes, run_shacl
+    from plangraph.pipeline.build import union_ntriples
+    from plangraph.validation.validate import load_shapes, run_shacl
 
     project = _project(root)
     shapes = load_shapes(project.shapes_dir)
@@ -265,7 +265,7 @@ def worker_shacl_split(root: Path, args: argparse.Namespace, meter: Meter) -> di
     from rdflib import Graph
     from shacl_split import split_units, validate_split
 
-    from plangraph.validate import load_shapes
+    from plangraph.validation.validate import load_shapes
 
     project = _project(root)
     shapes = load_shapes(project.shapes_dir)
@@ -299,8 +299,8 @@ def worker_shacl_split(root: Path, args: argparse.Namespace, meter: Meter) -> di
 
 
 def worker_hermit(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str, Any]:
-    from plangraph.build import union_ntriples
-    from plangraph.owl import check_consistency
+    from plangraph.pipeline.build import union_ntriples
+    from plangraph.validation.owl import check_consistency
 
     nquads = (root / "build" / "plangraph.nq").read_text(encoding="utf-8")
     union = meter.run("HermiT: union N-Triples", partial(union_ntriples, nquads))
@@ -316,8 +316,8 @@ def worker_hermit(root: Path, args: argparse.Namespace, meter: Meter) -> dict[st
 def worker_extras(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str, Any]:
     """Similarity, network metrics and the report, through their public entry points, when
     their modules exist (skipped with a note otherwise; a failure is noted, not fatal)."""
-    from plangraph.queries import plain, run
-    from plangraph.store import open_store
+    from plangraph.analysis.catalogue import plain, run
+    from plangraph.rdf.store import open_store
 
     notes: dict[str, str] = {}
     store: Any = open_store(root / "build" / "plangraph.nq")
@@ -340,12 +340,12 @@ def worker_extras(root: Path, args: argparse.Namespace, meter: Meter) -> dict[st
             notes[label] = f"failed: {type(exc).__name__}: {exc}"
         print(f"  {label}: {notes[label]}")
 
-    if present("similarity", "plangraph.similarity"):
+    if present("similarity", "plangraph.analysis.similarity"):
 
         def similarity() -> str:
             import pandas as pd
 
-            from plangraph.similarity import near_duplicates
+            from plangraph.analysis.similarity import near_duplicates
 
             def texts() -> Any:
                 columns, rows = run(store, queries["reports/element-texts"])
@@ -358,10 +358,10 @@ def worker_extras(root: Path, args: argparse.Namespace, meter: Meter) -> dict[st
             return f"near_duplicates over {len(elements)} elements: {len(pairs)} pairs"
 
         attempt("similarity", similarity)
-    if present("network metrics", "plangraph.networks"):
+    if present("network metrics", "plangraph.analysis.networks"):
 
         def networks() -> str:
-            from plangraph.api import PlanGraph
+            from plangraph.analysis.api import PlanGraph
 
             pg = PlanGraph(store, queries_dir=root / "queries")
             done = []
@@ -373,10 +373,10 @@ def worker_extras(root: Path, args: argparse.Namespace, meter: Meter) -> dict[st
             return "; ".join(done)
 
         attempt("network metrics", networks)
-    if present("report", "plangraph.report"):
+    if present("report", "plangraph.report.page"):
 
         def report() -> str:
-            from plangraph.report import write_report
+            from plangraph.report.page import write_report
 
             def phase(message: str) -> None:
                 meter.begin(f"report: {message[:50]}")

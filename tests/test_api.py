@@ -19,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 
 import plangraph
-from plangraph import api
-from plangraph.api import PlanGraph, is_fresh, value
-from plangraph.build import build
-from plangraph.cli import main
+from plangraph.analysis import api as api
+from plangraph.analysis.api import PlanGraph, is_fresh, value
+from plangraph.cli.main import main
 from plangraph.errors import PlangraphError
+from plangraph.pipeline.build import build
 from plangraph.project import Project
-from plangraph.sparqlsafety import iri_ref, literal
+from plangraph.serve.safety import iri_ref, literal
 from tests.conftest import ROOT, MakeProject
 
 FIXTURE = ROOT / "tests" / "data" / "queries" / "fixture.trig"

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from plangraph.build import build
-from plangraph.cli import main
-from plangraph.owl import check_consistency
+from plangraph.analysis.catalogue import catalogue
+from plangraph.cli.main import main
+from plangraph.pipeline.build import build
 from plangraph.project import Project
-from plangraph.queries import catalogue
-from plangraph.validate import validate_nquads
+from plangraph.validation.owl import check_consistency
+from plangraph.validation.validate import validate_nquads
 
 from .conftest import ROOT, MakeProject
 
@@ -33,7 +33,7 @@ def test_two_builds_are_byte_identical(seed_build: dict[str, Path], tmp_path: Pa
     """Regression: the tagger broke ties in hash order, so builds in two processes differed.
     The second build runs in another process with a fixed, different hash seed."""
     code = (
-        "import sys; from pathlib import Path; from plangraph.build import build; "
+        "import sys; from pathlib import Path; from plangraph.pipeline.build import build; "
         "from plangraph.project import Project; "
         "build(Project(Path(sys.argv[1])), out_dir=Path(sys.argv[2]))"
     )
@@ -92,9 +92,9 @@ def test_qc_queries_have_uniform_columns() -> None:
 
 
 def test_stats_counts_agree_with_plan_files(seed_build: dict[str, Path]) -> None:
-    from plangraph.loader import load_corpus
-    from plangraph.stats import plan_stats
-    from plangraph.store import open_store
+    from plangraph.analysis.stats import plan_stats
+    from plangraph.pipeline.loader import load_corpus
+    from plangraph.rdf.store import open_store
 
     stats = plan_stats(open_store(seed_build["nquads"]), ROOT / "queries")
     corpus = load_corpus(Project(ROOT))

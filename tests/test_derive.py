@@ -8,13 +8,13 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from plangraph.build import build, load_inputs
 from plangraph.errors import InputError
-from plangraph.loader import load_corpus
-from plangraph.namespaces import PG, concept_iri
+from plangraph.pipeline.build import build, load_inputs
+from plangraph.pipeline.derive.tagger import LabelIndex, tag_corpus
+from plangraph.pipeline.derive.timeframes import parse_timeframe
+from plangraph.pipeline.loader import load_corpus
 from plangraph.project import Project
-from plangraph.tagger import LabelIndex, tag_corpus
-from plangraph.timeframes import parse_timeframe
+from plangraph.rdf.namespaces import PG, concept_iri
 
 from .conftest import MINI_PLAN, ROOT, MakeProject
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from plangraph.build import load_inputs
-from plangraph.cli import main
-from plangraph.evaluation import Report, evaluate
-from plangraph.loader import load_corpus
+from plangraph.cli.main import main
+from plangraph.pipeline.build import load_inputs
+from plangraph.pipeline.loader import load_corpus
 from plangraph.project import Project
+from plangraph.validation.evaluation import Report, evaluate
 
 from .conftest import ROOT
 

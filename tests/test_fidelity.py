@@ -18,7 +18,7 @@ One test case per record, so a failure names the record (in the style of bioregi
   ``tests/data/coverage-allowlist.yaml`` (whose header explains the rule);
 * ``test_allowlist_entries_are_live``: the allow-list stays reviewed: no stale or malformed entries.
 
-The fidelity rule is docs/plan-format.md, "Line numbers and fidelity" (plangraph.textmatch).
+The fidelity rule is docs/plan-format.md, "Line numbers and fidelity" (plangraph.text.fidelity).
 Failure messages print the command that re-checks or shows the problem.
 """
 
@@ -35,7 +35,7 @@ import pytest
 import yaml
 
 from plangraph.errors import InputError, Problem
-from plangraph.loader import (
+from plangraph.pipeline.loader import (
     Plan,
     SourceText,
     load_corpus,
@@ -43,8 +43,7 @@ from plangraph.loader import (
     plan_files,
     read_source,
 )
-from plangraph.project import Project
-from plangraph.records import (
+from plangraph.pipeline.records import (
     Element,
     Institution,
     InstitutionsFile,
@@ -52,8 +51,9 @@ from plangraph.records import (
     format_lines,
     parse_lines,
 )
-from plangraph.textmatch import MAX_PIECES, find_pieces, normalise, quote_matches
-from plangraph.yamlsource import field_name, line_of, load_yaml
+from plangraph.pipeline.yamlsource import field_name, line_of, load_yaml
+from plangraph.project import Project
+from plangraph.text.fidelity import MAX_PIECES, find_pieces, normalise, quote_matches
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = Project(ROOT)

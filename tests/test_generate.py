@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from plangraph.build import load_inputs
-from plangraph.compiler import compile_corpus
-from plangraph.loader import load_corpus
+from plangraph.pipeline.build import load_inputs
+from plangraph.pipeline.compiler import compile_corpus
+from plangraph.pipeline.loader import load_corpus
 from plangraph.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]

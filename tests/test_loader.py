@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plangraph.cli import main
+from plangraph.cli.main import main
 from plangraph.errors import InputError
-from plangraph.loader import load_corpus
+from plangraph.pipeline.loader import load_corpus
 from plangraph.project import Project
 
 from .conftest import MINI_INSTITUTIONS, MINI_PLAN, MakeProject

@@ -12,11 +12,11 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from plangraph.build import build
-from plangraph.cli import main
-from plangraph.maps import KINDS, write_map
+from plangraph.cli.main import main
+from plangraph.pipeline.build import build
 from plangraph.project import Project
-from plangraph.store import open_store
+from plangraph.rdf.store import open_store
+from plangraph.report.exports import KINDS, write_map
 from tests.conftest import ROOT
 
 NODE_ATTRS = {"label", "type", "plans", "n_actions", "community", "kind", "full_name", "n_plans"}

@@ -12,11 +12,11 @@ import networkx as nx
 import pytest
 import yaml
 
-from plangraph.api import PlanGraph
-from plangraph.api import open as open_dataset
-from plangraph.build import build
-from plangraph.metrics import METRIC_COLUMNS, brokers, communities, node_metrics
-from plangraph.networks import write_graphml
+from plangraph.analysis.api import PlanGraph
+from plangraph.analysis.api import open as open_dataset
+from plangraph.analysis.metrics import METRIC_COLUMNS, brokers, communities, node_metrics
+from plangraph.analysis.networks import write_graphml
+from plangraph.pipeline.build import build
 from plangraph.project import Project
 from tests.conftest import ROOT
 

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Dataset
 from rdflib.plugins.sparql import prepareQuery
 
-from plangraph.queries import catalogue
+from plangraph.analysis.catalogue import catalogue
 
 from .conftest import ROOT
 

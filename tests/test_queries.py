@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from plangraph.api import PlanGraph
-from plangraph.api import open as open_dataset
-from plangraph.build import build
+from plangraph.analysis.api import PlanGraph
+from plangraph.analysis.api import open as open_dataset
+from plangraph.analysis.catalogue import catalogue
+from plangraph.pipeline.build import build
 from plangraph.project import Project
-from plangraph.queries import catalogue
 from tests.conftest import ROOT
 
 PLAN = "https://w3id.org/plangraph/plan/"

@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Store
 
+from plangraph.analysis.catalogue import NamedQuery, Param, catalogue, plain, run
+from plangraph.analysis.remote import insert_values, store_url_for, values_clause
 from plangraph.errors import PlangraphError
-from plangraph.queries import NamedQuery, Param, catalogue, plain, run
-from plangraph.remote import insert_values, store_url_for, values_clause
-from plangraph.sparqlsafety import iri_ref, literal, term
-from plangraph.store import open_store
+from plangraph.rdf.store import open_store
+from plangraph.serve.safety import iri_ref, literal, term
 from tests.test_server import ROOT, free_port, plan_files, seeds_dataset
 
 HOSTILE_STRINGS = [
@@ -190,7 +190,7 @@ def oxigraph() -> Iterator[str]:
 
 
 def _cli(*args: str) -> Any:
-    from plangraph.cli import main
+    from plangraph.cli.main import main
 
     result = CliRunner().invoke(main, ["--root", str(ROOT), *args])
     return result
@@ -236,7 +236,7 @@ def test_push_then_query_gives_the_embedded_rows(oxigraph: str) -> None:
 
 
 def test_query_hostile_parameter_against_oxigraph(oxigraph: str) -> None:
-    from plangraph.remote import query_endpoint
+    from plangraph.analysis.remote import query_endpoint
 
     named = NamedQuery(
         "t",

@@ -12,11 +12,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from plangraph.build import build
-from plangraph.cli import main
+from plangraph.analysis.catalogue import find, plain, run
+from plangraph.cli.main import main
+from plangraph.pipeline.build import build
 from plangraph.project import Project
-from plangraph.queries import find, plain, run
-from plangraph.store import open_store
+from plangraph.rdf.store import open_store
 from tests.conftest import ROOT
 
 FIGURES = [
@@ -131,7 +131,7 @@ def test_cli_prints_the_report_path_and_writes_every_file(built: dict[str, Any])
 def test_shown_path_is_relative_below_the_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from plangraph.cli_report import _shown
+    from plangraph.cli.report import _shown
 
     monkeypatch.chdir(tmp_path)
     assert _shown(tmp_path / "build" / "report" / "index.html") == "build/report/index.html"
@@ -165,7 +165,7 @@ def test_quotes_shown_are_the_words_at_the_linked_lines(
     """The first rows of a gap table: the quote shown stands in the source at its lines."""
     from html import unescape
 
-    from plangraph.textmatch import quote_matches
+    from plangraph.text.fidelity import quote_matches
 
     table = re.search(r'id="gap-no-responsible">(.*?)</table>', index_html, re.S)
     assert table

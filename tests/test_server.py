@@ -37,7 +37,7 @@ MAX_RESULTS = 1000
 @cache
 def seeds_dataset() -> Path:
     """The bundled plans built once per test run into a temporary directory."""
-    from plangraph.build import build
+    from plangraph.pipeline.build import build
 
     out = Path(tempfile.mkdtemp(prefix="plangraph-serve-"))
     atexit.register(shutil.rmtree, out, True)
@@ -58,7 +58,7 @@ def free_port() -> int:
 
 def plangraph_command() -> list[str]:
     script = Path(sys.executable).with_name("plangraph")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "plangraph.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "plangraph.cli.main"]
 
 
 @contextlib.contextmanager
@@ -291,8 +291,8 @@ def test_service_description(sparql: str) -> None:
 
 
 def test_named_queries_listed_and_run_with_parameters(server: str) -> None:
-    from plangraph.queries import catalogue, plain, run
-    from plangraph.store import open_store
+    from plangraph.analysis.catalogue import catalogue, plain, run
+    from plangraph.rdf.store import open_store
 
     listed = {q["name"]: q for q in httpx.get(server + "/queries", timeout=30).json()}
     assert set(listed) == set(catalogue(ROOT / "queries"))
@@ -318,9 +318,9 @@ def test_named_queries_listed_and_run_with_parameters(server: str) -> None:
 
 
 def test_remote_query_against_own_server(sparql: str) -> None:
-    from plangraph.queries import catalogue, run
-    from plangraph.remote import query_endpoint
-    from plangraph.store import open_store
+    from plangraph.analysis.catalogue import catalogue, run
+    from plangraph.analysis.remote import query_endpoint
+    from plangraph.rdf.store import open_store
 
     named = catalogue(ROOT / "queries")["reports/element-counts"]
     iri = f"https://w3id.org/plangraph/plan/{plan_files()[0].stem}"
@@ -475,7 +475,7 @@ class FakePool:
         pass
 
     def call(self, job: Any, timeout: float) -> Any:
-        from plangraph.server import Reply
+        from plangraph.serve.app import Reply
 
         self.jobs.append(job)
         if job.kind == "graphs":
@@ -493,7 +493,7 @@ def _client(pool: FakePool, cors: tuple[str, ...] = ()) -> Any:
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
-    from plangraph.server import ServerConfig, create_app
+    from plangraph.serve.app import ServerConfig, create_app
 
     app = create_app(ServerConfig(Path("unused.nq"), ROOT / "queries", cors=cors), pool)
     return TestClient(app, raise_server_exceptions=False)
@@ -534,8 +534,8 @@ def test_dataset_choice_reaches_the_worker() -> None:
 
 
 def test_worker_stops_streaming_queries_at_the_deadline() -> None:
-    from plangraph.server import Job, execute
-    from plangraph.store import open_store
+    from plangraph.rdf.store import open_store
+    from plangraph.serve.app import Job, execute
 
     store = open_store(seeds_dataset())
     start = time.monotonic()
@@ -545,7 +545,7 @@ def test_worker_stops_streaming_queries_at_the_deadline() -> None:
 
 
 def test_negotiation() -> None:
-    from plangraph.server import NotAcceptable, negotiate
+    from plangraph.serve.app import NotAcceptable, negotiate
 
     assert negotiate(None, "results") == "json"
     assert negotiate("*/*", "graph") == "turtle"

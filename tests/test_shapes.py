@@ -21,8 +21,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
-from plangraph.namespaces import PGSH
-from plangraph.validate import ShaclResult, load_shapes, run_shacl
+from plangraph.rdf.namespaces import PGSH
+from plangraph.validation.validate import ShaclResult, load_shapes, run_shacl
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = ROOT / "ontology" / "plangraph.ttl"
@@ -174,7 +174,7 @@ def run_cli(data: Path, report: Path) -> subprocess.CompletedProcess[str]:
         [
             sys.executable,
             "-m",
-            "plangraph.cli",
+            "plangraph.cli.main",
             "--root",
             str(ROOT),
             "validate",

@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from plangraph.api import PlanGraph
+    from plangraph.analysis.api import PlanGraph
 
 try:
     __version__ = version("plangraph")
@@ -23,7 +23,7 @@ __all__ = ["__version__", "open"]
 
 def open(path: Any = None, **options: Any) -> PlanGraph:
     """Open a plangraph dataset: ``plangraph.open()`` (this project, built if stale), a dataset
-    file, or ``endpoint=URL``. See :func:`plangraph.api.open`; the API module loads on call."""
-    from plangraph.api import open as open_dataset
+    file, or ``endpoint=URL``. See :func:`plangraph.analysis.api.open`; the API module loads on call."""
+    from plangraph.analysis.api import open as open_dataset
 
     return open_dataset(path, **options)

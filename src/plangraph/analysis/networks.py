@@ -1,0 +1,259 @@
+"""NetworkX graphs of plans, institutions and elements, built from query results.
+
+Every builder takes the DataFrames of named queries (so it works the same on the embedded store
+and on an endpoint) and returns an undirected ``networkx.Graph`` whose nodes are IRIs with the
+attributes
+
+- ``label``: the institution's Spanish name, the plan's title, the element's text;
+- ``node_kind``: ``institution``, ``plan`` or ``element``;
+- ``type``: the institution's organisation type (``ministry`` …), ``plan``, or the element's kind;
+- ``plans``: the IRIs of the plans the node is in (sorted);
+- ``n_actions``: action-level elements (pg:Intervention) the institution takes part in, the plan
+  has, or 1/0 for an element;
+
+and whose edges carry ``weight`` and ``kind``. :class:`plangraph.analysis.api.PlanGraph` ``.network(kind)``
+runs the queries and calls these.
+
+>>> import pandas as pd
+>>> parts = pd.DataFrame({
+...     "institution": ["i1", "i2", "i2", "i3"], "label": ["A", "B", "B", "C"],
+...     "type": ["ministry"] * 4, "is_generic": [False] * 4,
+...     "plan": ["p1", "p1", "p2", "p2"], "element": ["e1", "e1", "e2", "e2"],
+...     "kind": ["action"] * 4, "action_level": [True] * 4, "role": ["responsible"] * 4})
+>>> G = co_responsibility_graph(parts)
+>>> sorted(G.edges(data="weight"))
+[('i1', 'i2', 1), ('i2', 'i3', 1)]
+>>> G.nodes["i2"]["plans"], G.nodes["i2"]["n_actions"]
+(['p1', 'p2'], 2)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+OVERLAP_MEASURES = ("institutions", "themes", "populations", "frameworks")
+"""What the plan–plan overlap graph adds up by default (``named_institutions`` is also there)."""
+
+
+def _str(value: Any) -> str:
+    return "" if value is None or value != value else str(value)  # NaN != NaN
+
+
+def _int(value: Any) -> int:
+    return 0 if value is None or value != value else int(value)
+
+
+def _records(participations: pd.DataFrame, generic: bool) -> list[dict[str, Any]]:
+    """Participation rows as dicts, generic agents left out unless ``generic``."""
+    rows: list[dict[str, Any]] = participations.to_dict("records")
+    if not generic:
+        rows = [r for r in rows if not bool(r["is_generic"])]
+    return rows
+
+
+def _has(value: Any) -> bool:
+    return value is not None and value == value  # NaN != NaN
+
+
+def _institution_nodes(G: nx.Graph, rows: list[dict[str, Any]]) -> None:
+    """Add one node per institution of ``rows`` with its attributes."""
+    first: dict[str, dict[str, Any]] = {}
+    plans: dict[str, set[str]] = defaultdict(set)
+    actions: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        inst = str(r["institution"])
+        first.setdefault(inst, r)
+        plans[inst].add(str(r["plan"]))
+        if _has(r["element"]) and bool(r["action_level"]):
+            actions[inst].add(str(r["element"]))
+    for inst in sorted(first):
+        r = first[inst]
+        G.add_node(
+            inst,
+            label=_str(r["label"]),
+            node_kind="institution",
+            type=_str(r["type"]),
+            generic=bool(r["is_generic"]),
+            plans=sorted(plans[inst]),
+            n_actions=len(actions[inst]),
+        )
+
+
+def _plan_nodes(G: nx.Graph, plans: pd.DataFrame) -> None:
+    for r in plans.to_dict("records"):
+        G.add_node(
+            str(r["plan"]),
+            label=_str(r["title"]),
+            node_kind="plan",
+            type="plan",
+            plans=[str(r["plan"])],
+            n_actions=_int(r["actions"]),
+        )
+
+
+def institution_plan_graph(
+    participations: pd.DataFrame, plans: pd.DataFrame, generic: bool = True
+) -> nx.Graph:
+    """The bipartite graph of institutions and the plans they take part in.
+
+    ``participations`` is ``reports/participations``, ``plans`` is ``reports/plans``. An edge
+    joins an institution to a plan it takes part in (any role) or publishes; ``weight`` is the
+    number of elements it takes part in there (publishing counts one), ``kind`` is
+    ``institution-plan`` and ``roles`` lists its roles. Node attribute ``bipartite`` is 0 for
+    institutions, 1 for plans. ``generic=False`` leaves out generic agents.
+    """
+    import networkx as nx
+
+    G = nx.Graph(name="institution-plan")
+    rows = _records(participations, generic)
+    _plan_nodes(G, plans)
+    _institution_nodes(G, rows)
+    for _, data in G.nodes(data=True):
+        data["bipartite"] = 0 if data["node_kind"] == "institution" else 1
+    elements: dict[tuple[str, str], set[str]] = defaultdict(set)
+    roles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        key = (str(r["institution"]), str(r["plan"]))
+        roles[key].add(str(r["role"]))
+        if _has(r["element"]):
+            elements[key].add(str(r["element"]))
+    for (inst, plan), its_roles in sorted(roles.items()):
+        if plan not in G:
+            continue
+        G.add_edge(
+            inst,
+            plan,
+            weight=len(elements[(inst, plan)]) + int("publisher" in its_roles),
+            kind="institution-plan",
+            roles=sorted(its_roles),
+        )
+    return G
+
+
+def co_responsibility_graph(
+    participations: pd.DataFrame,
+    roles: Sequence[str] | None = None,
+    generic: bool = True,
+    action_level: bool = True,
+) -> nx.Graph:
+    """Institutions joined when they take part in the same action-level elements.
+
+    ``weight`` is the number of elements they share, ``plans`` the plans of those elements,
+    ``kind`` is ``co-responsibility``. ``roles`` keeps only participations in those roles (e.g.
+    ``("responsible",)`` for co-responsibility in the strict sense); ``action_level=False``
+    counts every element, not only pg:Intervention ones; ``generic=False`` leaves out generic
+    agents. Every institution taking part in a counted element is a node, linked or not.
+    """
+    import networkx as nx
+
+    G = nx.Graph(name="co-responsibility")
+    wanted = set(roles) if roles is not None else None
+    rows = [
+        r
+        for r in _records(participations, generic)
+        if _has(r["element"])
+        and (bool(r["action_level"]) or not action_level)
+        and (wanted is None or str(r["role"]) in wanted)
+    ]
+    _institution_nodes(G, rows)
+    members: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        members[(str(r["element"]), str(r["plan"]))].add(str(r["institution"]))
+    weights: dict[tuple[str, str], int] = defaultdict(int)
+    edge_plans: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (_, plan), insts in members.items():
+        for a, b in combinations(sorted(insts), 2):
+            weights[(a, b)] += 1
+            edge_plans[(a, b)].add(plan)
+    for (a, b), weight in sorted(weights.items()):
+        G.add_edge(a, b, weight=weight, kind="co-responsibility", plans=sorted(edge_plans[(a, b)]))
+    return G
+
+
+def plan_overlap_graph(
+    matrix: pd.DataFrame, plans: pd.DataFrame, measures: Iterable[str] = OVERLAP_MEASURES
+) -> nx.Graph:
+    """Plans joined by what they share (``overlaps/plan-matrix``, ``reports/plans``).
+
+    ``weight`` is the sum of the chosen ``measures`` (shared institutions, themes, populations,
+    frameworks by default; also ``named_institutions``); each measure is also an edge attribute;
+    ``kind`` is ``overlap``. Pairs sharing nothing in the chosen measures get no edge.
+    """
+    import networkx as nx
+
+    chosen = list(measures)
+    known = set(OVERLAP_MEASURES) | {"named_institutions"}
+    unknown = [m for m in chosen if m not in known]
+    if unknown:
+        raise ValueError(f"unknown measure(s) {unknown} (known: {sorted(known)})")
+    G = nx.Graph(name="plan-overlap")
+    _plan_nodes(G, plans)
+    for row in matrix.to_dict("records"):
+        a, b = str(row["plan_a"]), str(row["plan_b"])
+        if a == b or a not in G or b not in G:
+            continue
+        weight = sum(int(row[m]) for m in chosen)
+        if weight:
+            attrs = {m: int(row[m]) for m in sorted(known)}
+            G.add_edge(a, b, weight=weight, kind="overlap", **attrs)
+    return G
+
+
+def similarity_graph(pairs: pd.DataFrame, elements: pd.DataFrame) -> nx.Graph:
+    """Elements joined when their texts are near-duplicates (``PlanGraph.near_duplicates``).
+
+    Only elements in some pair are nodes; ``weight`` is the cosine score, ``kind`` is
+    ``similar``, ``shared_terms`` the words both texts share.
+    """
+    import networkx as nx
+
+    G = nx.Graph(name="similarity")
+    by_iri = {str(r["element"]): r for r in elements.to_dict("records")}
+    for row in pairs.to_dict("records"):
+        for side in ("a", "b"):
+            iri = str(row[f"element_{side}"])
+            if iri in G:
+                continue
+            info = by_iri.get(iri, {})
+            G.add_node(
+                iri,
+                label=_str(row[f"text_{side}"]),
+                node_kind="element",
+                type=_str(row[f"kind_{side}"]),
+                plans=[str(row[f"plan_{side}"])],
+                n_actions=int(bool(info.get("action_level", False))),
+            )
+        G.add_edge(
+            str(row["element_a"]),
+            str(row["element_b"]),
+            weight=float(row["score"]),
+            kind="similar",
+            shared_terms=str(row["shared_terms"]),
+        )
+    return G
+
+
+def write_graphml(G: nx.Graph, path: Path) -> None:
+    """Write a graph as GraphML (for Gephi, Cytoscape, yEd): list attributes become
+    ``"; "``-joined strings, as GraphML holds scalars only."""
+    import networkx as nx
+
+    H = G.copy()
+    for _, data in H.nodes(data=True):
+        for key, val in list(data.items()):
+            if isinstance(val, list | tuple | set):
+                data[key] = "; ".join(str(v) for v in val)
+    for _, _, data in H.edges(data=True):
+        for key, val in list(data.items()):
+            if isinstance(val, list | tuple | set):
+                data[key] = "; ".join(str(v) for v in val)
+    H.graph = {k: v for k, v in H.graph.items() if isinstance(v, str | int | float | bool)}
+    nx.write_graphml(H, path)

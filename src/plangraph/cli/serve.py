@@ -1,0 +1,199 @@
+"""``plangraph serve`` (the SPARQL endpoint) and ``plangraph push`` (load a remote store)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from plangraph.cli.common import current_build
+from plangraph.cli.common import friendly as _friendly
+from plangraph.errors import PlangraphError
+from plangraph.project import Project
+
+err = Console(stderr=True)
+out = Console()
+
+
+def _project_or_none(ctx: click.Context) -> Project | None:
+    root = ctx.obj.get("root") if ctx.obj else None
+    try:
+        return Project.discover(Path(root) if root else None)
+    except PlangraphError:
+        if root:
+            raise
+        return None
+
+
+def _data_file(ctx: click.Context, data: Path | None) -> tuple[Path, Project | None]:
+    project = _project_or_none(ctx)
+    if data is None:
+        if project is None:
+            raise PlangraphError(
+                "no plangraph project found: pass --data FILE.nq (or --root / PLANGRAPH_ROOT)"
+            )
+        data = current_build(project)
+    if not data.is_file():
+        raise PlangraphError(f"{data} not found: run 'plangraph build' first")
+    return data, project
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Dataset to serve (.nq or .trig; default: build/plangraph.nq).",
+)
+@click.option(
+    "--queries",
+    "queries_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Named queries to offer (default: the project's queries/).",
+)
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.05),
+    help="Seconds a request may take, waiting for a worker included; then 503 and the "
+    "query's worker is killed.",
+)
+@click.option(
+    "--max-results",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) of an answer; more is 413.",
+)
+@click.option(
+    "--max-body",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1024),
+    help="Largest request body (and query string) in bytes; larger is 413.",
+)
+@click.option(
+    "--workers",
+    default=min(4, os.cpu_count() or 1),
+    show_default="CPUs, at most 4",
+    type=click.IntRange(min=1, max=64),
+    help="Worker processes, each with a copy of the store: queries evaluated at once.",
+)
+@click.option(
+    "--cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Allow cross-origin requests from ORIGIN (repeatable; '*' for any). Off by default.",
+)
+@click.option("--log-level", default="info", show_default=True, help="uvicorn log level.")
+@click.pass_context
+@_friendly
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    data: Path | None,
+    queries_dir: Path | None,
+    timeout: float,
+    max_results: int,
+    max_body: int,
+    workers: int,
+    cors: tuple[str, ...],
+    log_level: str,
+) -> None:
+    """Serve the dataset over the SPARQL 1.1 Protocol at /sparql, with a query page at /.
+
+    Read-only; SERVICE is refused; every query has a time limit and a size limit."""
+    import logging
+
+    import uvicorn
+
+    from plangraph.serve.app import ServerConfig, WorkerPool, WorkerStartError, create_app
+
+    data_file, project = _data_file(ctx, data)
+    if queries_dir is None and project is not None:
+        queries_dir = project.queries_dir
+    config = ServerConfig(
+        data_file=data_file.resolve(),
+        queries_dir=queries_dir.resolve() if queries_dir else None,
+        timeout=timeout,
+        max_results=max_results,
+        max_body=max_body,
+        cors=cors,
+        workers=workers,
+    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            f"[yellow]warning[/yellow] listening on {host}: the endpoint has no "
+            "authentication; anyone who reaches this address can query it",
+            highlight=False,
+        )
+    err.print(
+        f"[dim]… loading {data_file} into {workers} worker(s); "
+        f"SPARQL at http://{host}:{port}/sparql, page at http://{host}:{port}/[/dim]",
+        highlight=False,
+    )
+    pool = WorkerPool(config.data_file, workers, max_results)
+    try:
+        pool.start()
+    except WorkerStartError as exc:
+        raise PlangraphError(str(exc)) from None
+    try:
+        uvicorn.run(
+            create_app(config, pool),
+            host=host,
+            port=port,
+            log_level=log_level,
+            limit_concurrency=max(64, workers * 32),
+            timeout_graceful_shutdown=5,
+        )
+    finally:
+        pool.close()
+
+
+@click.command()
+@click.option(
+    "--endpoint",
+    required=True,
+    help="SPARQL query endpoint of the store (for Oxigraph: http://HOST:PORT/query).",
+)
+@click.option(
+    "--store-url",
+    help="Graph Store Protocol endpoint (default: the query endpoint with /query → /store, "
+    "as in Oxigraph).",
+)
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Dataset to push (default: build/plangraph.nq).",
+)
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds per HTTP request.")
+@click.pass_context
+@_friendly
+def push(
+    ctx: click.Context,
+    endpoint: str,
+    store_url: str | None,
+    data: Path | None,
+    timeout: float,
+) -> None:
+    """Load the dataset into a remote SPARQL store: one Graph Store Protocol PUT per named
+    graph (replacing that graph), then check the counts through the query endpoint."""
+    from plangraph.analysis.remote import push as run_push
+
+    data_file, _ = _data_file(ctx, data)
+    report = run_push(data_file, endpoint, store_url=store_url, timeout=timeout)
+    for graph, count in report.graphs.items():
+        out.print(f"  {count:7} triples  {graph}", highlight=False)
+    out.print(
+        f"pushed {len(report.graphs)} graph(s), {sum(report.graphs.values())} triples "
+        f"to {report.store_url}; the endpoint counts {report.remote_quads} quads in them"
+    )
+
+
+COMMANDS = [serve, push]

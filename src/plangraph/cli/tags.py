@@ -1,0 +1,137 @@
+"""``plangraph tags`` and ``plangraph eval``: the tagger's evidence and its evaluation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from plangraph.cli.common import current_build, project_of
+from plangraph.cli.common import friendly as _friendly
+from plangraph.errors import PlangraphError
+
+out = Console()
+
+
+@click.command()
+@click.argument("element")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def tags(ctx: click.Context, element: str, as_json: bool) -> None:
+    """Show each tag of ELEMENT and why: an element IRI, or its path after /plan/
+    (e.g. gt-crm-workshop-nna-plan/general-objective-n1/result-1/action-1.1)."""
+
+    @_friendly
+    def run() -> None:
+        from plangraph.analysis.catalogue import find, plain
+        from plangraph.analysis.catalogue import run as run_query
+        from plangraph.rdf.namespaces import BASE
+        from plangraph.rdf.store import open_store
+
+        project = project_of(ctx)
+        iri = element if element.startswith("http") else f"{BASE}plan/{element.strip('/')}"
+        store = open_store(current_build(project))
+        columns, rows = run_query(
+            store, find(project.queries_dir, "reports/element-tags"), element=iri
+        )
+        if not rows:
+            raise PlangraphError(
+                f"no tags for {iri}: not an action-level element of the "
+                "built graph, or nothing matched (see 'plangraph query "
+                "reports/element-tags')"
+            )
+        records = [dict(zip(columns, [plain(v) for v in r], strict=True)) for r in rows]
+        if as_json:
+            click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+            return
+        out.print(f"[bold]{iri}[/bold]\n{records[0]['text']}", highlight=False)
+        table = Table()
+        table.add_column("concept", no_wrap=True)
+        table.add_column("method", no_wrap=True)
+        table.add_column("score", justify="right", no_wrap=True)
+        table.add_column("asserted", no_wrap=True)
+        table.add_column("evidence")
+        for r in records:
+            concept = f"{r['scheme']}/{r['concept'].rsplit('/', 1)[-1]}"
+            table.add_row(
+                concept,
+                r["method"],
+                str(r["score"]),
+                "yes" if r["asserted"] == "true" else "",
+                r["matched"],
+            )
+        out.print(table)
+
+    run()
+
+
+@click.command(name="eval")
+@click.option(
+    "--labels",
+    "labels_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Gold file (default: tests/data/eval/labels.yaml).",
+)
+@click.option(
+    "--threshold", type=float, default=None, help="Score threshold (default: the tagger's)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def eval_(
+    ctx: click.Context, labels_file: Path | None, threshold: float | None, as_json: bool
+) -> None:
+    """Precision and recall of the tagger per concept on the hand-labelled sample."""
+
+    @_friendly
+    def run() -> None:
+        from plangraph.pipeline.build import load_inputs
+        from plangraph.pipeline.derive.tagger import DEFAULT_THRESHOLD
+        from plangraph.pipeline.loader import load_corpus
+        from plangraph.validation.evaluation import SCHEMES, evaluate
+
+        project = project_of(ctx)
+        gold = labels_file or project.root / "tests" / "data" / "eval" / "labels.yaml"
+        corpus = load_corpus(project)
+        vocab = load_inputs(project).vocabularies
+        report = evaluate(
+            corpus, vocab, gold, DEFAULT_THRESHOLD if threshold is None else threshold
+        )
+        if as_json:
+            click.echo(json.dumps(report.to_dict(), indent=2))
+            return
+
+        def pct(v: float | None) -> str:
+            return "–" if v is None else f"{v:.2f}"
+
+        out.print(
+            f"{report.elements} labelled elements, threshold {report.threshold}. "
+            "ok/wrong: predicted tags right or wrong; found/missed: gold labels found "
+            "or missed; P precision, R recall."
+        )
+        for scheme in SCHEMES:
+            table = Table(
+                title=f"{scheme}: precision {pct(report.totals[scheme].precision)}, "
+                f"recall {pct(report.totals[scheme].recall)}"
+            )
+            table.add_column("concept", no_wrap=True, max_width=36, overflow="ellipsis")
+            for col in ("ok", "wrong", "found", "missed", "P", "R"):
+                table.add_column(col, justify="right", no_wrap=True)
+            for concept, s in sorted(report.concepts[scheme].items()):
+                table.add_row(
+                    concept,
+                    str(s.tp),
+                    str(s.fp),
+                    str(s.found),
+                    str(s.fn),
+                    pct(s.precision),
+                    pct(s.recall),
+                )
+            out.print(table)
+
+    run()
+
+
+COMMANDS = [tags, eval_]

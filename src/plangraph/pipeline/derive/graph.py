@@ -1,0 +1,127 @@
+"""Derive facts from the loaded plans: tags (``tagger``) and normalised timeframes
+(``timeframes``), as one graph for the derived named graph, plus the list of timeframes that
+could not be placed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+
+from plangraph import __version__
+from plangraph.pipeline.compiler import element_iris
+from plangraph.pipeline.derive.tagger import DEFAULT_THRESHOLD, LabelIndex, tag_corpus, tags_graph
+from plangraph.pipeline.derive.timeframes import Unparsed, parse_date, parse_timeframe
+from plangraph.pipeline.loader import Corpus, Plan
+from plangraph.pipeline.records import Element
+from plangraph.rdf.namespaces import PG, TIME, concept_iri
+
+
+@dataclass(frozen=True)
+class UnparsedRow:
+    """A timeframe text plangraph could not place, where it is and why."""
+
+    plan: str
+    element: str
+    field: str
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The derived graph and the timeframes left unparsed."""
+
+    graph: Graph
+    unparsed: list[UnparsedRow]
+
+
+def _instant(value: str) -> tuple[URIRef, Literal]:
+    if len(value) == 4:
+        return TIME.inXSDgYear, Literal(value, datatype=XSD.gYear)
+    if len(value) == 7:
+        return TIME.inXSDgYearMonth, Literal(value, datatype=XSD.gYearMonth)
+    return TIME.inXSDDate, Literal(value, datatype=XSD.date)
+
+
+def _element_timeframe(
+    g: Graph, plan: Plan, iri: URIRef, el: Element, rows: list[UnparsedRow]
+) -> None:
+    period = plan.record.plan.period
+    anchor = period.start if period and period.start and len(period.start) >= 7 else None
+    categories: list[str] = []
+    how: list[str] = []
+    texts: list[str] = []
+    duration = begin = end = None
+
+    def bad(field: str, items: list[Unparsed]) -> None:
+        rows.extend(UnparsedRow(plan.id, str(iri), field, u.text, u.reason) for u in items)
+
+    if el.timeframe:
+        tf, unparsed = parse_timeframe(el.timeframe, plan_start=anchor)
+        bad("timeframe", unparsed)
+        if tf:
+            categories += tf.categories
+            how += tf.how
+            texts.append(el.timeframe)
+            duration, begin, end = tf.duration, tf.begin, tf.end
+    for field, text in (("start", el.start), ("end", el.end)):
+        if not text:
+            continue
+        date = parse_date(text)
+        if date is None:
+            bad(field, [Unparsed(text, "no date found")])
+            continue
+        texts.append(text)
+        how.append(
+            f"{field} '{text}' → {date}"
+            + (" (several dates printed: the last taken)" if len(text.split()) > 2 else "")
+        )
+        if field == "start":
+            begin = date
+        else:
+            end = date
+    for entry in el.schedule:
+        tf, unparsed = parse_timeframe(entry.text, year=entry.period)
+        bad(f"schedule {entry.period}", unparsed)
+        if tf:
+            categories += tf.categories
+            how += tf.how
+            texts.append(f"{entry.period}: {entry.text}")
+            begin = min(filter(None, (begin, tf.begin)), default=None)
+            end = max(filter(None, (end, tf.end)), default=None)
+    if not (categories or duration or begin or end):
+        return
+    node = URIRef(f"{iri}/timeframe")
+    g.add((iri, PG.hasTimeframe, node))
+    g.add((node, RDF.type, TIME.Interval if (begin or end or duration) else TIME.TemporalEntity))
+    for cat in dict.fromkeys(categories):
+        g.add((node, PG.timeframeCategory, concept_iri("timeframe-category", cat)))
+    if duration:
+        g.add((node, TIME.hasXSDDuration, Literal(duration, datatype=XSD.duration)))
+    for prop, value, name in ((TIME.hasBeginning, begin, "begin"), (TIME.hasEnd, end, "end")):
+        if value:
+            instant = URIRef(f"{node}/{name}")
+            g.add((node, prop, instant))
+            g.add((instant, RDF.type, TIME.Instant))
+            g.add((instant, *_instant(value)))
+    g.add((node, PG.matchedText, Literal(" | ".join(texts))))
+    g.add((node, PG.method, Literal("; ".join(how), datatype=XSD.string)))
+    g.add((node, PG.toolVersion, Literal(__version__)))
+
+
+def derive(
+    corpus: Corpus,
+    vocab: Graph,
+    threshold: float = DEFAULT_THRESHOLD,
+    graph: Graph | None = None,
+) -> Derived:
+    """Tags and timeframes for every plan of the corpus, added to ``graph`` when given (e.g. the
+    dataset's derived named graph, which saves a copy of the largest graph) or a new one."""
+    graph = tags_graph(tag_corpus(corpus, vocab, LabelIndex(vocab)), threshold, graph)
+    rows: list[UnparsedRow] = []
+    for plan in corpus.plans:
+        iris = element_iris(plan)
+        for path, el, _parent in plan.walk():
+            _element_timeframe(graph, plan, iris[path], el, rows)
+    return Derived(graph, rows)

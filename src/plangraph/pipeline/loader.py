@@ -1,0 +1,367 @@
+"""Load plan files and the institution authority file into typed, cross-checked records.
+
+Every problem is reported with file, line and field; all problems of a run are collected before
+raising, so a curator sees the whole list at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from plangraph.errors import InputError, Problem
+from plangraph.pipeline.hierarchy import allowed_parents, parent_allowed
+from plangraph.pipeline.records import (
+    Element,
+    Institution,
+    InstitutionsFile,
+    PlanFile,
+    Quote,
+    format_lines,
+)
+from plangraph.pipeline.yamlsource import LineMap, field_name, line_of, load_yaml, read_text
+from plangraph.project import Project
+from plangraph.text.fidelity import normalise, quote_matches
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source document split into lines (1-based access)."""
+
+    path: Path
+    lines: tuple[str, ...]
+
+    def span(self, ranges: Sequence[tuple[int, int]]) -> str:
+        """The text of the given inclusive 1-based line ranges, joined by newlines."""
+        return "\n".join("\n".join(self.lines[a - 1 : b]) for a, b in ranges)
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines."""
+        return len(self.lines)
+
+
+def read_source(path: Path) -> SourceText:
+    """Read a source document as UTF-8 text lines."""
+    return SourceText(path, tuple(read_text(path).splitlines()))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A loaded plan: its records, its file and the source it quotes."""
+
+    file: Path
+    record: PlanFile
+    source: SourceText
+    lines: LineMap = field(repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The plan id."""
+        return self.record.plan.id
+
+    def walk(self) -> Iterator[tuple[Path_, Element, Element | None]]:
+        """Every element depth-first with its YAML path and its parent (None at top)."""
+
+        def rec(
+            elems: Sequence[Element], base: Path_, parent: Element | None
+        ) -> Iterator[tuple[Path_, Element, Element | None]]:
+            for i, el in enumerate(elems):
+                path = (*base, i)
+                yield path, el, parent
+                yield from rec(el.children, (*path, "children"), el)
+
+        yield from rec(self.record.elements, ("elements",), None)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """All plans of a project plus the institution authority file."""
+
+    plans: tuple[Plan, ...]
+    institutions: dict[str, Institution]
+    institutions_file: Path
+
+    @cached_property
+    def plan_ids(self) -> tuple[str, ...]:
+        """Plan ids in load order."""
+        return tuple(p.id for p in self.plans)
+
+
+def _validation_problems(exc: ValidationError, file: Path, lines: LineMap) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(
+            p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function-")
+        )
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        problems.append(Problem(file, line_of(lines, loc), field_name(loc), msg))
+    return problems
+
+
+def load_institutions(file: Path, sources_dir: Path) -> dict[str, Institution]:
+    """Load and check ``graph/institutions.yaml``: ids unique, parents and members defined,
+    mentions inside their sources."""
+    data, lines = load_yaml(file)
+    try:
+        parsed = InstitutionsFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_validation_problems(exc, file, lines)) from None
+    problems: list[Problem] = []
+    by_id: dict[str, Institution] = {}
+    for i, inst in enumerate(parsed.institutions):
+        path: Path_ = ("institutions", i)
+        if inst.id in by_id:
+            problems.append(
+                Problem(
+                    file,
+                    line_of(lines, (*path, "id")),
+                    field_name((*path, "id")),
+                    f"duplicate institution id '{inst.id}'",
+                )
+            )
+        by_id[inst.id] = inst
+    sources: dict[str, SourceText | None] = {}
+    for i, inst in enumerate(parsed.institutions):
+        path = ("institutions", i)
+        refs: list[tuple[Path_, str]] = [((*path, "parent"), inst.parent)] if inst.parent else []
+        refs += [((*path, "members", j), m) for j, m in enumerate(inst.members)]
+        for sub, ref in refs:
+            if ref not in by_id:
+                problems.append(
+                    Problem(
+                        file,
+                        line_of(lines, sub),
+                        field_name(sub),
+                        f"unknown institution id '{ref}'",
+                    )
+                )
+        for j, mention in enumerate(inst.mentions):
+            msub: Path_ = (*path, "mentions", j)
+            if mention.source not in sources:
+                src = sources_dir / mention.source
+                sources[mention.source] = read_source(src) if src.is_file() else None
+            text = sources[mention.source]
+            if text is None:
+                problems.append(
+                    Problem(
+                        file,
+                        line_of(lines, (*msub, "source")),
+                        field_name((*msub, "source")),
+                        f"no source file '{mention.source}' in {sources_dir}",
+                    )
+                )
+                continue
+            problems += _check_ranges(mention.lines, text, file, lines, (*msub, "lines"))
+    if problems:
+        raise InputError(problems)
+    return by_id
+
+
+def _check_ranges(
+    ranges: Sequence[tuple[int, int]], source: SourceText, file: Path, lines: LineMap, path: Path_
+) -> list[Problem]:
+    for _, end in ranges:
+        if end > source.line_count:
+            return [
+                Problem(
+                    file,
+                    line_of(lines, path),
+                    field_name(path),
+                    f"line range {format_lines(tuple(ranges))} is outside "
+                    f"{source.path.name} ({source.line_count} lines)",
+                )
+            ]
+    return []
+
+
+def load_plan(
+    file: Path,
+    sources_dir: Path,
+    institutions: dict[str, Institution] | None = None,
+    hierarchy: dict[str, frozenset[str]] | None = None,
+) -> Plan:
+    """Load one plan file and check it against its source and the institutions.
+
+    Checks: schema (unknown fields, kinds, roles), file name = plan id, source exists, every
+    line range inside the source, every quote standing at its lines (docs/plan-format.md),
+    codes unique among siblings of the same kind, institution ids known (when given), each
+    kind under a parent the hierarchy rules allow (when given; see plangraph.pipeline.hierarchy).
+    """
+    data, lines = load_yaml(file)
+    try:
+        record = PlanFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_validation_problems(exc, file, lines)) from None
+    meta = record.plan
+    problems: list[Problem] = []
+    if meta.id != file.stem:
+        problems.append(
+            Problem(
+                file,
+                line_of(lines, ("plan", "id")),
+                "plan.id",
+                f"plan id '{meta.id}' does not match the file name '{file.name}'",
+            )
+        )
+    src_path = sources_dir / meta.source
+    if not src_path.is_file():
+        where = line_of(lines, ("plan", "source"))
+        missing = Problem(
+            file, where, "plan.source", f"no source file '{meta.source}' in {sources_dir}"
+        )
+        raise InputError([*problems, missing])
+    source = read_source(src_path)
+    plan = Plan(file, record, source, lines)
+
+    def quote(text: str | None, ranges: Any, path: Path_, text_key: str, lines_key: str) -> None:
+        if text is None or ranges is None:
+            return
+        probs = _check_ranges(ranges, source, file, lines, (*path, lines_key))
+        if not probs and not quote_matches(text, source.span(ranges)):
+            shown = normalise(text)
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            probs = [
+                Problem(
+                    file,
+                    line_of(lines, (*path, text_key)),
+                    field_name((*path, text_key)),
+                    f"'{shown}' does not stand at lines {format_lines(ranges)} "
+                    f"of {source.path.name}",
+                )
+            ]
+        problems.extend(probs)
+
+    mp: Path_ = ("plan",)
+    quote(meta.title, meta.title_lines, mp, "title", "title_lines")
+    quote(meta.issuer_text, meta.issuer_lines, mp, "issuer_text", "issuer_lines")
+    quote(meta.period_text, meta.period_lines, mp, "period_text", "period_lines")
+    quote(meta.version, meta.version_lines, mp, "version", "version_lines")
+    for key in ("populations", "cites"):
+        for i, q in enumerate(getattr(meta, key)):
+            assert isinstance(q, Quote)
+            quote(q.text, q.lines, (*mp, key, i), "text", "lines")
+    for i, inst_id in enumerate(meta.issuer):
+        if institutions is not None and inst_id not in institutions:
+            problems.append(
+                Problem(
+                    file,
+                    line_of(lines, (*mp, "issuer", i)),
+                    field_name((*mp, "issuer", i)),
+                    f"unknown institution id '{inst_id}'",
+                )
+            )
+
+    def check_siblings(elems: Sequence[Element], base: Path_) -> None:
+        seen: dict[tuple[str, str], int] = {}
+        for i, el in enumerate(elems):
+            if el.code is None:
+                continue
+            key = (el.kind.value, el.code)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        file,
+                        line_of(lines, (*base, i, "code")),
+                        field_name((*base, i, "code")),
+                        f"duplicate code '{el.code}' for kind '{el.kind}' under "
+                        f"the same parent (first at {field_name((*base, seen[key]))})",
+                    )
+                )
+            else:
+                seen[key] = i
+
+    check_siblings(record.elements, ("elements",))
+    for path, el, parent in plan.walk():
+        check_siblings(el.children, (*path, "children"))
+        if hierarchy is not None and not parent_allowed(
+            hierarchy, el.kind, parent.kind if parent else None
+        ):
+            under = f"a {parent.kind.value}" if parent else "the top of the plan"
+            problems.append(
+                Problem(
+                    file,
+                    line_of(lines, (*path, "kind")),
+                    field_name((*path, "kind")),
+                    f"a {el.kind.value} cannot stand under {under} "
+                    f"(rules: ontology/shapes/, pgsh:{el.kind.class_name}ParentShape)",
+                )
+            )
+        quote(el.text, el.lines, path, "text", "lines")
+        quote(el.timeframe, el.timeframe_lines, path, "timeframe", "timeframe_lines")
+        quote(el.start, el.start_lines, path, "start", "start_lines")
+        quote(el.end, el.end_lines, path, "end", "end_lines")
+        for j, entry in enumerate(el.schedule):
+            quote(entry.text, entry.lines, (*path, "schedule", j), "text", "lines")
+        for j, ind in enumerate(el.indicators):
+            quote(ind.text, ind.lines, (*path, "indicators", j), "text", "lines")
+        for j, ref in enumerate(el.institutions):
+            rpath = (*path, "institutions", j)
+            quote(ref.text, ref.lines or el.lines, rpath, "text", "lines")
+            if institutions is not None and ref.id not in institutions:
+                problems.append(
+                    Problem(
+                        file,
+                        line_of(lines, (*rpath, "id")),
+                        field_name((*rpath, "id")),
+                        f"unknown institution id '{ref.id}'",
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+    return plan
+
+
+def plan_files(project: Project) -> list[Path]:
+    """The plan files of a project, sorted by name."""
+    return sorted(project.plans_dir.glob("*.yaml"))
+
+
+def load_corpus(project: Project, files: Sequence[Path] | None = None) -> Corpus:
+    """Load the institutions and every plan file (or the given ones), collecting all problems."""
+    problems: list[Problem] = []
+    institutions: dict[str, Institution] | None = None
+    try:
+        institutions = load_institutions(project.institutions_file, project.sources_dir)
+    except InputError as exc:
+        problems += exc.problems
+    except FileNotFoundError:
+        problems.append(Problem(project.institutions_file, None, "", "file not found"))
+    rules = allowed_parents(project.ontology_file, project.shapes_dir)
+    plans: list[Plan] = []
+    seen: dict[str, Path] = {}
+    for file in files if files is not None else plan_files(project):
+        try:
+            plan = load_plan(file, project.sources_dir, institutions, rules)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        except FileNotFoundError:
+            problems.append(Problem(file, None, "", "file not found"))
+            continue
+        if plan.id in seen:
+            problems.append(
+                Problem(
+                    file,
+                    line_of(plan.lines, ("plan", "id")),
+                    "plan.id",
+                    f"duplicate plan id '{plan.id}' (also in {seen[plan.id]})",
+                )
+            )
+        seen[plan.id] = file
+        plans.append(plan)
+    if not plans and not problems:
+        problems.append(Problem(project.plans_dir, None, "", "no plan files (*.yaml) found"))
+    if problems:
+        raise InputError(problems)
+    assert institutions is not None
+    return Corpus(tuple(plans), institutions, project.institutions_file)

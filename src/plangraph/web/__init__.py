@@ -1,1 +1,0 @@
-"""The query page of ``plangraph serve``: static files in ``static/``, shipped as package data."""
