@@ -2,10 +2,12 @@
 
     python benchmarks/build_memory.py --root /path/to/generated/project [--direct]
 
-``plangraph.pipeline.build.build`` derives tags and timeframes into a new rdflib ``Graph`` and then adds
+``plangraph.pipeline.build.build`` derives tags and timeframes into a new rdflib ``Graph`` and
+then adds
 every triple of it to the dataset's derived graph, so at the end of the derive phase the derived
 triples are held twice. With ``--direct`` the tagger's graph *is* the dataset's derived graph
-(``plangraph.pipeline.derive.tagger.Graph`` is swapped for a factory returning it), so nothing is copied; the
+(``plangraph.pipeline.derive.tagger.Graph`` is swapped for a factory returning it), so nothing is
+copied; the
 written N-Quads are compared byte for byte with a normal build's.
 
 Each phase's peak RSS is measured as in ``benchmarks/run.py`` (``measure.Meter``). Run the two
@@ -21,13 +23,14 @@ from typing import Any
 
 from measure import Meter
 
-from plangraph.pipeline.build import load_inputs, sorted_nquads
+from plangraph.pipeline.build import load_inputs
 from plangraph.pipeline.compiler import compile_corpus
 from plangraph.pipeline.derive import tagger as tagger
 from plangraph.pipeline.derive.graph import derive
 from plangraph.pipeline.loader import load_corpus
 from plangraph.project import Project
 from plangraph.rdf.namespaces import DERIVED_GRAPH
+from plangraph.rdf.serialise import sorted_nquads
 
 
 def main() -> None:

@@ -6,7 +6,8 @@ Differences from ``plangraph validate`` (cli.validate → validate.validate_nqua
 
 1. ``build/plangraph.nq`` is read as text: the build already wrote it as sorted N-Quads, so the
    round trip through an rdflib ``Dataset`` and ``sorted_nquads`` is skipped;
-2. HermiT's JVM is started first, on the same reasoner input ``plangraph.validation.owl`` gives it, and
+2. HermiT's JVM is started first, on the same reasoner input ``plangraph.validation.owl`` gives
+   it, and
    SHACL runs while it works (the machine has 2 cores; the JVM is another process);
 3. owlready2 does not read the graph first (HermiT reads the file itself; owlready2's load only
    proved that it could, at a cost that grows with the graph);
@@ -27,10 +28,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from plangraph.pipeline.build import union_ntriples
+from plangraph.rdf.serialise import union_ntriples
 from plangraph.rdf.store import store_from_nquads
 from plangraph.validation.owl import reasoner_input
-from plangraph.validation.validate import QcResult, ShaclResult, load_shapes, run_qc, run_shacl
+from plangraph.validation.qc import QcResult, run_qc
+from plangraph.validation.shacl import ShaclResult, load_shapes, run_shacl
 
 
 @dataclass

@@ -708,7 +708,7 @@ def _provenance(lines: Any) -> int:
 
 
 def estimate_triples(plan: dict[str, Any]) -> int:
-    """The number of triples the compiler writes for a plan file (mirrors plangraph.pipeline.compiler)."""
+    """The number of triples the compiler writes for a plan file (mirrors the compiler)."""
     meta = plan["plan"]
     n = 6 + _provenance(meta["title_lines"]) + 3 + len(meta.get("issuer", []))
     n += sum(

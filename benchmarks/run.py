@@ -178,7 +178,7 @@ def _runs(query: Any, samples: dict[str, str]) -> list[tuple[str, dict[str, str]
 def worker_oxigraph(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str, Any]:
     from plangraph.analysis.catalogue import run
     from plangraph.rdf.store import open_store
-    from plangraph.validation.validate import run_qc
+    from plangraph.validation.qc import run_qc
 
     nq = root / "build" / "plangraph.nq"
     store: Any = meter.run("Oxigraph load (plangraph.nq)", lambda: open_store(nq))
@@ -244,8 +244,8 @@ def worker_rdflib(root: Path, args: argparse.Namespace, meter: Meter) -> dict[st
 def worker_shacl_whole(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str, Any]:
     from rdflib import Graph
 
-    from plangraph.pipeline.build import union_ntriples
-    from plangraph.validation.validate import load_shapes, run_shacl
+    from plangraph.rdf.serialise import union_ntriples
+    from plangraph.validation.shacl import load_shapes, run_shacl
 
     project = _project(root)
     shapes = load_shapes(project.shapes_dir)
@@ -265,7 +265,7 @@ def worker_shacl_split(root: Path, args: argparse.Namespace, meter: Meter) -> di
     from rdflib import Graph
     from shacl_split import split_units, validate_split
 
-    from plangraph.validation.validate import load_shapes
+    from plangraph.validation.shacl import load_shapes
 
     project = _project(root)
     shapes = load_shapes(project.shapes_dir)
@@ -299,7 +299,7 @@ def worker_shacl_split(root: Path, args: argparse.Namespace, meter: Meter) -> di
 
 
 def worker_hermit(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str, Any]:
-    from plangraph.pipeline.build import union_ntriples
+    from plangraph.rdf.serialise import union_ntriples
     from plangraph.validation.owl import check_consistency
 
     nquads = (root / "build" / "plangraph.nq").read_text(encoding="utf-8")

@@ -17,7 +17,8 @@ and only results whose focus node is one of the unit's own subjects are kept. Th
 whole-graph results exactly when no shape looks further than one hop from a value node: true of
 plangraph's shapes (core SHACL, property paths of length one, ``sh:class`` and one level of
 ``sh:node`` on values, no inverse paths, no SPARQL). ``--check`` tests it on a build with injected
-errors. Units are validated by ``plangraph.validation.validate.run_shacl`` in a pool of worker processes.
+errors. Units are validated by ``plangraph.validation.shacl.run_shacl`` in a pool of worker
+processes.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 
-from plangraph.validation.validate import ShaclResult, _short, run_shacl
+from plangraph.validation.shacl import ShaclResult, _short, run_shacl
 
 PLAN_PREFIX = "<https://w3id.org/plangraph/plan/"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -265,7 +266,7 @@ def inject_errors(nquads: str) -> tuple[str, list[str]]:
 
 def whole_graph(nquads: str, shapes: Graph, ontology: Graph) -> list[ShaclResult]:
     """What ``plangraph validate`` does: pyshacl over the union of all graphs."""
-    from plangraph.pipeline.build import union_ntriples
+    from plangraph.rdf.serialise import union_ntriples
 
     data = Graph().parse(data=union_ntriples(nquads), format="nt")
     return run_shacl(data, shapes, ontology)
@@ -286,7 +287,7 @@ def check(root: Path, unit_triples: int = 5_000) -> bool:
 
     from plangraph.pipeline.build import build
     from plangraph.project import Project
-    from plangraph.validation.validate import load_shapes
+    from plangraph.validation.shacl import load_shapes
 
     with tempfile.TemporaryDirectory(prefix="plangraph-split-") as tmp:
         project = Project(Path(tmp))
@@ -337,7 +338,7 @@ def main() -> None:
     if args.check:
         raise SystemExit(0 if check(root) else 1)
     if args.nquads:
-        from plangraph.validation.validate import load_shapes
+        from plangraph.validation.shacl import load_shapes
 
         units = split_units(args.nquads.read_bytes(), args.unit_triples)
         report = validate_split(

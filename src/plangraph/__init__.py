@@ -23,7 +23,8 @@ __all__ = ["__version__", "open"]
 
 def open(path: Any = None, **options: Any) -> PlanGraph:
     """Open a plangraph dataset: ``plangraph.open()`` (this project, built if stale), a dataset
-    file, or ``endpoint=URL``. See :func:`plangraph.analysis.api.open`; the API module loads on call."""
+    file, or ``endpoint=URL``. See :func:`plangraph.analysis.api.open`; the API module loads on
+    call."""
     from plangraph.analysis.api import open as open_dataset
 
     return open_dataset(path, **options)

@@ -42,174 +42,76 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plangraph.analysis.backends import Backend, EmbeddedBackend, RemoteBackend
+from plangraph.analysis.catalogue import NamedQuery, catalogue, find
+from plangraph.analysis.kinds import (
+    MATRIX_MEASURES,
+    NETWORK_KINDS,
+    OVERLAP_KINDS,
+    PAIR_ORDER,
+    network_kind,
+)
+from plangraph.analysis.results import Result
 from plangraph.errors import PlangraphError
+from plangraph.pipeline.freshness import current_build
 from plangraph.project import Project
+from plangraph.rdf.store import load_store
+from plangraph.rdf.terms import to_python
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from plangraph.analysis.catalogue import NamedQuery
-
-__all__ = [
-    "GAP_KINDS",
-    "NETWORK_ALIASES",
-    "NETWORK_KINDS",
-    "OVERLAP_KINDS",
-    "PlanGraph",
-    "open",
-    "value",
-]
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {
-    XSD + t
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
-_FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
-
-OVERLAP_KINDS: dict[str, str | None] = {
-    "institutions": "overlaps/institutions-across-plans",
-    "theme": "overlaps/shared-theme",
-    "population": "overlaps/shared-population",
-    "framework": "overlaps/shared-framework",
-    "matrix": "overlaps/plan-matrix",
-    "similar": None,
-}
-"""Kinds of :meth:`PlanGraph.overlaps` and the named query each runs (``similar`` is Python)."""
-
-GAP_KINDS = (
-    "no-responsible",
-    "no-timeframe",
-    "results-without-actions",
-    "no-indicator",
-    "declared-population-unserved",
-    "gcm-objectives-unserved",
-    "sdg-targets-unserved",
-    "themes-single-plan",
-    "plans-in-force",
-    "untimed-actions",
-)
-"""Kinds of :meth:`PlanGraph.gaps`: the queries ``gaps/<kind>``."""
-
-NETWORK_KINDS = ("institution-plan", "co-responsibility", "plan-overlap", "similarity")
-"""Kinds of :meth:`PlanGraph.network` (also the KINDs of ``plangraph network`` and ``map``)."""
-NETWORK_ALIASES = {"institutions": "co-responsibility", "plans": "plan-overlap"}
-"""Other names accepted for network kinds."""
-
-_PAIR_ORDER = {
-    "theme": ["theme", "plan_a", "element_a", "plan_b", "element_b"],
-    "population": ["population", "plan_a", "element_a", "plan_b", "element_b"],
-    "framework": ["framework", "objective", "plan_a", "element_a", "plan_b", "element_b"],
-}
-MATRIX_MEASURES = ("institutions", "named_institutions", "themes", "populations", "frameworks")
+__all__ = ["PlanGraph", "open", "result_frame", "to_frame"]
 
 
-def value(term: Any) -> Any:
-    """A pyoxigraph term as a plain Python value: IRIs and strings as ``str``, numbers as
-    ``int``/``float``, booleans as ``bool``, blank nodes as ``"_:id"``, unbound as ``None``.
-
-    >>> from pyoxigraph import Literal, NamedNode
-    >>> value(NamedNode("http://e/a")), value(Literal("3", datatype=NamedNode(XSD + "integer")))
-    ('http://e/a', 3)
-    >>> value(Literal("true", datatype=NamedNode(XSD + "boolean"))), value(Literal("6 meses"))
-    (True, '6 meses')
-    """
-    from pyoxigraph import BlankNode, Literal, NamedNode
-
-    if term is None:
-        return None
-    if isinstance(term, NamedNode):
-        return term.value
-    if isinstance(term, BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, Literal):
-        datatype = term.datatype.value
-        try:
-            if datatype in _INTEGERS:
-                return int(term.value)
-            if datatype in _FLOATS:
-                return float(term.value)
-        except ValueError:
-            return term.value
-        if datatype == XSD + "boolean":
-            return term.value in ("true", "1")
-        return term.value
-    return str(term)
-
-
-def _frame(columns: list[str], rows: Iterable[Iterable[Any]]) -> pd.DataFrame:
+def to_frame(columns: list[str], rows: Iterable[Iterable[Any]]) -> pd.DataFrame:
+    """Rows of RDF terms as a DataFrame of plain Python values (:func:`to_python`)."""
     import pandas as pd
 
-    return pd.DataFrame([[value(v) for v in row] for row in rows], columns=columns)
+    return pd.DataFrame([[to_python(v) for v in row] for row in rows], columns=columns)
 
 
-def _default_queries_dir() -> Path:
-    try:
-        return Project.discover().queries_dir
-    except PlangraphError:
-        here = Path(__file__).resolve().parents[3] / "queries"
-        if here.is_dir():
-            return here
-        raise PlangraphError(
-            "no queries/ directory found: run from a plangraph project or pass queries_dir"
-        ) from None
+def result_frame(result: Result) -> pd.DataFrame:
+    """A query result as a DataFrame: solutions as they are, ASK as one column ``ask``,
+    CONSTRUCT and DESCRIBE as ``subject, predicate, object``."""
+    import pandas as pd
 
-
-def _rdf_format(path: Path) -> Any:
-    from pyoxigraph import RdfFormat
-
-    formats = {
-        ".nq": RdfFormat.N_QUADS,
-        ".trig": RdfFormat.TRIG,
-        ".nt": RdfFormat.N_TRIPLES,
-        ".ttl": RdfFormat.TURTLE,
-        ".rdf": RdfFormat.RDF_XML,
-        ".owl": RdfFormat.RDF_XML,
-    }
-    if path.suffix not in formats:
-        raise PlangraphError(f"{path}: unknown RDF format (use .nq, .trig, .nt, .ttl or .rdf)")
-    return formats[path.suffix]
+    if result.form == "boolean":
+        return pd.DataFrame({"ask": [bool(result.boolean)]})
+    if result.form == "graph":
+        return to_frame(
+            ["subject", "predicate", "object"],
+            ([t.subject, t.predicate, t.object] for t in result.triples),
+        )
+    return to_frame(result.columns, result.rows)
 
 
 class PlanGraph:
     """A plangraph dataset to question: an embedded Oxigraph store, or a SPARQL endpoint.
 
-    Build one with :func:`open`. ``store`` is a ``pyoxigraph.Store``; ``endpoint`` the URL of a
-    SPARQL 1.1 query endpoint. ``queries_dir`` is the ``queries/`` directory of named queries.
+    Build one with :func:`open`. ``backend`` runs the queries
+    (:class:`~plangraph.analysis.backends.EmbeddedBackend` or
+    :class:`~plangraph.analysis.backends.RemoteBackend`); ``queries_dir`` is a project's own
+    ``queries/`` directory, which adds to and overrides the queries shipped with plangraph.
     """
 
     def __init__(
-        self,
-        store: Any | None = None,
-        *,
-        endpoint: str | None = None,
-        queries_dir: Path | None = None,
-        source: str = "",
-        timeout: float = 60.0,
+        self, backend: Backend, *, queries_dir: Path | None = None, source: str = ""
     ) -> None:
-        if (store is None) == (endpoint is None):
-            raise PlangraphError("a PlanGraph needs a store or an endpoint (one of them)")
-        self.store = store
-        self.endpoint = endpoint
-        self.queries_dir = queries_dir or _default_queries_dir()
-        self.source = source or (endpoint or "in-memory store")
-        self.timeout = timeout
-        self._graphs: list[str] | None = None
+        self.backend = backend
+        self.queries_dir = queries_dir
+        self.source = source or "in-memory store"
+
+    @property
+    def store(self) -> Any | None:
+        """The embedded pyoxigraph Store, or ``None`` for an endpoint."""
+        return self.backend.store if isinstance(self.backend, EmbeddedBackend) else None
+
+    @property
+    def endpoint(self) -> str | None:
+        """The endpoint URL, or ``None`` for the embedded store."""
+        return self.backend.endpoint if isinstance(self.backend, RemoteBackend) else None
 
     def __repr__(self) -> str:
         return f"<PlanGraph {self.source}>"
@@ -219,8 +121,6 @@ class PlanGraph:
     @property
     def queries(self) -> dict[str, NamedQuery]:
         """The named queries, by name (``gaps/no-responsible`` …)."""
-        from plangraph.analysis.catalogue import catalogue
-
         return catalogue(self.queries_dir)
 
     def describe(self) -> pd.DataFrame:
@@ -243,6 +143,10 @@ class PlanGraph:
         ]
         return pd.DataFrame(rows, columns=["name", "title", "params", "columns"])
 
+    def select(self, name: str, **bindings: Any) -> Result:
+        """Run the named query ``name`` and return its raw :class:`Result` (RDF terms)."""
+        return self.backend.select(find(name, self.queries), bindings)
+
     def query(self, name: str, **bindings: Any) -> pd.DataFrame:
         """Run the named query ``name`` with values bound to its parameters.
 
@@ -254,25 +158,12 @@ class PlanGraph:
         >>> pg.query("gaps/no-timeframe", plan="https://w3id.org/plangraph/plan/fx-c").code.tolist()
         ['1']
         """
-        from plangraph.analysis.catalogue import find, run
-
-        named = find(self.queries_dir, name)
-        if self.store is not None:
-            columns, rows = run(self.store, named, **bindings)
-        else:
-            from plangraph.analysis.remote import plangraph_graphs, query_endpoint
-
-            assert self.endpoint is not None
-            if self._graphs is None:
-                self._graphs = plangraph_graphs(self.endpoint, self.timeout)
-            columns, rows = query_endpoint(
-                self.endpoint, named, bindings, graphs=self._graphs, timeout=self.timeout
-            )
-        return _frame(columns, rows)
+        return result_frame(self.select(name, **bindings))
 
     def sparql(self, text: str) -> pd.DataFrame:
-        """Run a SPARQL query given as text. SELECT gives its solutions; ASK one column ``ask``;
-        CONSTRUCT and DESCRIBE the columns ``subject, predicate, object``.
+        """Run a SPARQL query given as text, over the same dataset as the named queries.
+        SELECT gives its solutions; ASK one column ``ask``; CONSTRUCT and DESCRIBE the columns
+        ``subject, predicate, object``.
 
         >>> pg = open("tests/data/queries/fixture.trig")
         >>> plan_class = "<https://w3id.org/plangraph/ontology#Plan>"
@@ -280,63 +171,7 @@ class PlanGraph:
            n
         0  3
         """
-        import pandas as pd
-
-        if self.store is None:
-            return self._remote_sparql(text)
-        from pyoxigraph import QueryBoolean, QuerySolutions
-
-        try:
-            result = self.store.query(text, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise PlangraphError(f"SPARQL syntax error: {exc}") from None
-        if isinstance(result, QueryBoolean):
-            return pd.DataFrame({"ask": [bool(result)]})
-        if isinstance(result, QuerySolutions):
-            columns = [v.value for v in result.variables]
-            return _frame(columns, ([sol[c] for c in columns] for sol in result))
-        return _frame(
-            ["subject", "predicate", "object"], ([t.subject, t.predicate, t.object] for t in result)
-        )
-
-    def _remote_sparql(self, text: str) -> pd.DataFrame:
-        import httpx
-        import pandas as pd
-        from pyoxigraph import (
-            QueryBoolean,
-            QueryResultsFormat,
-            RdfFormat,
-            parse,
-            parse_query_results,
-        )
-
-        assert self.endpoint is not None
-        headers = {
-            "Content-Type": "application/sparql-query",
-            "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
-        }
-        try:
-            response = httpx.post(
-                self.endpoint, content=text.encode(), headers=headers, timeout=self.timeout
-            )
-        except httpx.HTTPError as exc:
-            raise PlangraphError(f"cannot reach {self.endpoint}: {exc}") from None
-        if not 200 <= response.status_code < 300:
-            raise PlangraphError(
-                f"{self.endpoint} answered {response.status_code}: {response.text[:500].strip()}"
-            )
-        media = response.headers.get("content-type", "").split(";")[0].strip()
-        if media == "application/n-triples":
-            triples = parse(response.content, format=RdfFormat.N_TRIPLES)
-            return _frame(
-                ["subject", "predicate", "object"],
-                ([t.subject, t.predicate, t.object] for t in triples),
-            )
-        result = parse_query_results(response.content, format=QueryResultsFormat.JSON)
-        if isinstance(result, QueryBoolean):
-            return pd.DataFrame({"ask": [bool(result)]})
-        columns = [v.value for v in result.variables]
-        return _frame(columns, ([sol[c] for c in columns] for sol in result))
+        return result_frame(self.backend.sparql(text))
 
     # -- overlaps -----------------------------------------------------------------------------
 
@@ -358,7 +193,8 @@ class PlanGraph:
         - ``matrix``: per pair of plans, shared institutions, themes, populations, frameworks
           (both orders and the diagonal, zeros filled; see :meth:`plan_matrix`);
         - ``similar``: near-duplicate elements by text (``threshold``, default
-          :data:`plangraph.analysis.similarity.DEFAULT_THRESHOLD`; ``scope`` all / within / across plans;
+          :data:`plangraph.analysis.similarity.DEFAULT_THRESHOLD`; ``scope`` all / within /
+          across plans;
           ``action_level=True`` compares action-level elements only; ``plan=`` one plan's).
         """
         if kind not in OVERLAP_KINDS:
@@ -374,8 +210,8 @@ class PlanGraph:
         frame = self.query(name, **bindings)
         if kind == "matrix":
             return self._symmetric_matrix(frame)
-        if kind in _PAIR_ORDER:
-            frame = frame.sort_values(_PAIR_ORDER[kind], ignore_index=True, kind="stable")
+        if kind in PAIR_ORDER:
+            frame = frame.sort_values(PAIR_ORDER[kind], ignore_index=True, kind="stable")
         return frame
 
     def _symmetric_matrix(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -421,8 +257,9 @@ class PlanGraph:
         plan: str | None = None,
         kind: str | None = None,
     ) -> pd.DataFrame:
-        """Pairs of elements with near-identical texts (plangraph.analysis.similarity), best first."""
-        from plangraph.analysis import similarity as similarity
+        """Pairs of elements with near-identical texts (:mod:`plangraph.analysis.similarity`),
+        best first."""
+        from plangraph.analysis import similarity  # scikit-learn loads on first use
 
         elements = self.query("reports/element-texts", plan=plan, kind=kind)
         if action_level:
@@ -439,11 +276,11 @@ class PlanGraph:
     def gaps(
         self, kind: str = "no-responsible", on: str | _dt.date | None = None, **bindings: Any
     ) -> pd.DataFrame:
-        """Gaps, as a table: ``kind`` is one of :data:`GAP_KINDS` (the queries ``gaps/<kind>``).
+        """Gaps, as a table: ``kind`` is one of :attr:`gap_kinds` (the queries ``gaps/<kind>``).
         ``on`` is the day for ``plans-in-force`` (default: today)."""
         name = kind if kind.startswith("gaps/") else f"gaps/{kind}"
         if name not in self.queries:
-            known = ", ".join(n.split("/", 1)[1] for n in self.queries if n.startswith("gaps/"))
+            known = ", ".join(self.gap_kinds)
             raise PlangraphError(f"unknown gap kind '{kind}' (kinds: {known})")
         if any(p.name == "on" for p in self.queries[name].params):
             bindings["on"] = str(on or _dt.date.today())
@@ -451,16 +288,21 @@ class PlanGraph:
             raise PlangraphError(f"the gap '{kind}' takes no day ('on')")
         return self.query(name, **bindings)
 
+    @property
+    def gap_kinds(self) -> list[str]:
+        """The kinds of :meth:`gaps`: the names of the ``gaps/`` queries of the catalogue."""
+        return [n.split("/", 1)[1] for n in self.queries if n.startswith("gaps/")]
+
     def gap_summary(self, on: str | _dt.date | None = None) -> pd.DataFrame:
         """How many rows every gap query returns: kind, title, rows."""
         import pandas as pd
 
         rows = []
-        for name, named in self.queries.items():
-            if name.startswith("gaps/"):
-                kind = name.split("/", 1)[1]
-                frame = self.gaps(kind, on=on) if kind == "plans-in-force" else self.gaps(kind)
-                rows.append([kind, named.title, len(frame)])
+        for kind in self.gap_kinds:
+            named = self.queries[f"gaps/{kind}"]
+            takes_day = any(p.name == "on" for p in named.params)
+            table = self.gaps(kind, on=on) if takes_day else self.gaps(kind)
+            rows.append([kind, named.title, len(table)])
         return pd.DataFrame(rows, columns=["kind", "title", "rows"])
 
     # -- networks -----------------------------------------------------------------------------
@@ -471,9 +313,9 @@ class PlanGraph:
         ``plan-overlap`` (plans weighted by what they share) or ``similarity`` (near-duplicate
         elements). Options go to the builder (e.g. ``generic=False``, ``roles=("responsible",)``,
         ``measures=("themes",)``, ``threshold=0.8``)."""
-        from plangraph.analysis import networks as networks
+        from plangraph.analysis import networks  # NetworkX and pandas load on first use
 
-        kind = NETWORK_ALIASES.get(kind, kind)
+        kind = network_kind(kind)
         if kind == "institution-plan":
             return networks.institution_plan_graph(
                 self.query("reports/participations"), self.query("reports/plans"), **options
@@ -492,36 +334,15 @@ class PlanGraph:
     def metrics(self, kind: str, seed: int = 42, **options: Any) -> pd.DataFrame:
         """Node metrics of a network (degree, betweenness, Louvain community; see
         plangraph.analysis.metrics.node_metrics)."""
-        from plangraph.analysis.metrics import node_metrics
+        from plangraph.analysis.metrics import node_metrics  # NetworkX loads on first use
 
         return node_metrics(self.network(kind, **options), seed=seed)
 
     def brokers(self, generic: bool = True) -> pd.DataFrame:
         """Institutions that alone connect a pair of plans (plangraph.analysis.metrics.brokers)."""
-        from plangraph.analysis.metrics import brokers
+        from plangraph.analysis.metrics import brokers  # NetworkX loads on first use
 
         return brokers(self.network("institution-plan", generic=generic))
-
-
-def _newest_input(project: Project) -> float:
-    newest = 0.0
-    package = Path(__file__).resolve().parents[1]
-    for folder, pattern in (
-        (project.graph_dir, "*"),
-        (project.ontology_dir, "*"),
-        (package, "*.py"),
-    ):
-        for path in folder.rglob(pattern):
-            if path.is_file():
-                newest = max(newest, path.stat().st_mtime)
-    return newest
-
-
-def is_fresh(project: Project) -> bool:
-    """Whether ``build/plangraph.nq`` exists and is newer than every input of the build (plan
-    files, sources, institutions, ontology and vocabularies, plangraph's own code)."""
-    nquads = project.build_dir / "plangraph.nq"
-    return nquads.is_file() and nquads.stat().st_mtime >= _newest_input(project)
 
 
 def open(
@@ -551,26 +372,13 @@ def open(
     if endpoint is not None:
         if path is not None:
             raise PlangraphError("give a path or an endpoint, not both")
-        return PlanGraph(endpoint=endpoint, queries_dir=qdir, timeout=timeout)
+        return PlanGraph(RemoteBackend(endpoint, timeout), queries_dir=qdir, source=endpoint)
     if path is None or Path(path).is_dir():
         project = Project.discover(Path(path) if path is not None else None)
-        nquads = project.build_dir / "plangraph.nq"
-        if rebuild or not is_fresh(project):
-            from plangraph.pipeline.build import build
-
-            nquads = build(project).outputs["nquads"]
-        return _from_file(nquads, qdir or project.queries_dir, str(nquads))
-    return _from_file(Path(path), qdir, str(path))
-
-
-def _from_file(path: Path, queries_dir: Path | None, source: str) -> PlanGraph:
-    from pyoxigraph import Store
-
-    if not path.is_file():
-        raise PlangraphError(f"{path} not found")
-    store = Store()
-    try:
-        store.load(path=str(path), format=_rdf_format(path))
-    except (SyntaxError, ValueError) as exc:
-        raise PlangraphError(f"{path}: {exc}") from None
-    return PlanGraph(store, queries_dir=queries_dir, source=source)
+        nquads = current_build(project, rebuild=rebuild)
+        return PlanGraph(
+            EmbeddedBackend(load_store(nquads)),
+            queries_dir=qdir or project.queries_dir,
+            source=str(nquads),
+        )
+    return PlanGraph(EmbeddedBackend(load_store(Path(path))), queries_dir=qdir, source=str(path))

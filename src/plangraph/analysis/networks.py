@@ -11,7 +11,8 @@ attributes
 - ``n_actions``: action-level elements (pg:Intervention) the institution takes part in, the plan
   has, or 1/0 for an element;
 
-and whose edges carry ``weight`` and ``kind``. :class:`plangraph.analysis.api.PlanGraph` ``.network(kind)``
+and whose edges carry ``weight`` and ``kind``.
+:class:`plangraph.analysis.api.PlanGraph` ``.network(kind)``
 runs the queries and calls these.
 
 >>> import pandas as pd

@@ -5,9 +5,10 @@ Graph Store HTTP Protocol), which replaces that graph and leaves the store's oth
 for Oxigraph the store URL is ``http://host:port/store`` next to the query endpoint
 ``http://host:port/query``.
 
-``run_remote`` runs a query of the library against a SPARQL 1.1 endpoint. Bound values go into a
-``VALUES`` clause at the start of the query's WHERE group, written by
-:mod:`plangraph.serve.safety` (IRIs validated, literals escaped), never formatted into the text.
+``post_query`` sends a query to a SPARQL 1.1 endpoint (the client side of
+:class:`plangraph.analysis.backends.RemoteBackend`). Bound values go into a ``VALUES`` clause at
+the start of the query's WHERE group (:func:`insert_values`), written by
+:mod:`plangraph.rdf.sparql` (IRIs validated, literals escaped), never formatted into the text.
 Stores differ in what their default graph is, so the query's dataset is given explicitly: every
 graph of the store whose name starts with ``https://w3id.org/plangraph/graph/`` is passed as a
 ``default-graph-uri`` and a ``named-graph-uri`` (the union the embedded store queries).
@@ -22,10 +23,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from plangraph.analysis.catalogue import NamedQuery, _term
+from plangraph.analysis.results import Result, from_oxigraph
 from plangraph.errors import PlangraphError
-from plangraph.rdf.namespaces import BASE
-from plangraph.serve.safety import QUERY_FORMS, iri_ref, literal, term, tokenize
+from plangraph.rdf.iris import BASE
+from plangraph.rdf.sparql import QUERY_FORMS, iri_ref, literal, term, tokenize
 
 GRAPH_PREFIX = BASE + "graph/"
 _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -97,21 +98,25 @@ def _check(response: Any, what: str) -> None:
         )
 
 
-def _select(client: Any, endpoint: str, query: str, graphs: list[str] | None = None) -> Any:
+def _post(client: Any, endpoint: str, query: str, graphs: list[str] | None, accept: str) -> Any:
     import httpx
-    from pyoxigraph import QueryResultsFormat, parse_query_results
 
     data: dict[str, Any] = {"query": query}
     if graphs is not None:
         data["default-graph-uri"] = graphs
         data["named-graph-uri"] = graphs
     try:
-        response = client.post(
-            endpoint, data=data, headers={"Accept": "application/sparql-results+json"}
-        )
+        response = client.post(endpoint, data=data, headers={"Accept": accept})
     except httpx.HTTPError as exc:
         raise PlangraphError(f"cannot reach {endpoint}: {exc}") from None
     _check(response, "query")
+    return response
+
+
+def _select(client: Any, endpoint: str, query: str, graphs: list[str] | None = None) -> Any:
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    response = _post(client, endpoint, query, graphs, "application/sparql-results+json")
     try:
         return parse_query_results(response.content, format=QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
@@ -128,52 +133,26 @@ def plangraph_graphs(endpoint: str, timeout: float = 60.0) -> list[str]:
         return [sol["g"].value for sol in _select(client, endpoint, query)]
 
 
-def run_remote(
-    endpoint: str, named_query: NamedQuery, **bindings: Any
-) -> tuple[list[str], list[list[Any]]]:
-    """Run a named SELECT query on a SPARQL endpoint with bound values; like
-    :func:`plangraph.analysis.catalogue.run`, the column names and rows of pyoxigraph terms."""
-    return query_endpoint(endpoint, named_query, bindings)
+def post_query(endpoint: str, query: str, graphs: list[str] | None, timeout: float) -> Result:
+    """Send a query (any form) to an endpoint over the dataset ``graphs`` (``None``: the
+    endpoint's own default dataset) and read the answer: SPARQL JSON results, or N-Triples for
+    CONSTRUCT and DESCRIBE."""
+    from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
-
-def query_endpoint(
-    endpoint: str,
-    named_query: NamedQuery,
-    bindings: Mapping[str, Any],
-    graphs: list[str] | None = None,
-    timeout: float = 60.0,
-) -> tuple[list[str], list[list[Any]]]:
-    """:func:`run_remote` with the dataset (default: the store's plangraph graphs) and the
-    HTTP timeout."""
-    known = {p.name: p for p in named_query.params}
-    terms = {}
-    for key, value in bindings.items():
-        if value is None:
-            continue
-        if key not in known:
-            raise PlangraphError(
-                f"query '{named_query.name}' has no parameter '{key}' "
-                f"(parameters: {', '.join(known) or 'none'})"
-            )
-        try:
-            terms[key] = _term(value, known[key].kind)
-        except ValueError as exc:
-            raise PlangraphError(f"parameter '{key}': {exc}") from None
-    try:
-        text = insert_values(named_query.text, terms)
-    except ValueError as exc:
-        raise PlangraphError(f"parameter value: {exc}") from None
+    accept = "application/sparql-results+json, application/n-triples;q=0.9"
     with _client(timeout) as client:
-        if graphs is None:
-            graphs = plangraph_graphs(endpoint, timeout)
-            if not graphs:
-                raise PlangraphError(
-                    f"{endpoint} holds no plangraph graphs: run 'plangraph push' first"
-                )
-        result = _select(client, endpoint, text, graphs)
-        columns = [v.value for v in result.variables]
-        rows = [[sol[c] for c in columns] for sol in result]
-    return columns, rows
+        response = _post(client, endpoint, query, graphs, accept)
+    media = response.headers.get("content-type", "").split(";")[0].strip()
+    try:
+        if media == "application/n-triples":
+            return Result(
+                "graph", triples=list(parse(response.content, format=RdfFormat.N_TRIPLES))
+            )
+        return from_oxigraph(parse_query_results(response.content, format=QueryResultsFormat.JSON))
+    except (SyntaxError, ValueError) as exc:
+        raise PlangraphError(
+            f"{endpoint} sent an answer plangraph cannot read ({media}): {exc}"
+        ) from None
 
 
 def store_url_for(endpoint: str) -> str:

@@ -3,27 +3,26 @@ computed from the compiled graph with the ``queries/reports/`` queries."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plangraph.analysis.catalogue import find, plain, run
+if TYPE_CHECKING:
+    from plangraph.analysis.api import PlanGraph
 
 
-def _rows(store: Any, queries_dir: Path, name: str, **bindings: Any) -> list[dict[str, Any]]:
-    columns, rows = run(store, find(queries_dir, name), **bindings)
-    return [{c: plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+def _rows(pg: PlanGraph, name: str, **bindings: Any) -> list[dict[str, Any]]:
+    return pg.query(name, **bindings).to_dict("records")  # type: ignore[no-any-return]
 
 
 def _plan_id(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
 
-def plan_stats(store: Any, queries_dir: Path, plan: str | None = None) -> dict[str, dict[str, Any]]:
+def plan_stats(pg: PlanGraph, plan: str | None = None) -> dict[str, dict[str, Any]]:
     """Per plan id: title, status, elements by kind, institutions and participations by role,
     declared populations, citations, elements with a timeframe, distinct timeframe texts."""
     bind = {"plan": plan} if plan else {}
     out: dict[str, dict[str, Any]] = {}
-    for row in _rows(store, queries_dir, "reports/plan-summary", **bind):
+    for row in _rows(pg, "reports/plan-summary", **bind):
         out[_plan_id(row["plan"])] = {
             "title": row["title"],
             "status": row["status"],
@@ -35,9 +34,9 @@ def plan_stats(store: Any, queries_dir: Path, plan: str | None = None) -> dict[s
             "elements": {},
             "roles": {},
         }
-    for row in _rows(store, queries_dir, "reports/element-counts", **bind):
+    for row in _rows(pg, "reports/element-counts", **bind):
         out[_plan_id(row["plan"])]["elements"][row["kind"]] = int(row["elements"])
-    for row in _rows(store, queries_dir, "reports/role-counts", **bind):
+    for row in _rows(pg, "reports/role-counts", **bind):
         out[_plan_id(row["plan"])]["roles"][row["role"]] = {
             "institutions": int(row["institutions"]),
             "participations": int(row["participations"]),

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
 import click
-from rich.console import Console
 
-from plangraph.analysis.api import NETWORK_ALIASES
-from plangraph.cli.common import current_build, data_file_option, project_of
-from plangraph.cli.common import friendly as _friendly
-from plangraph.report.exports import EXTENSIONS, FORMATS, KINDS
-
-err = Console(stderr=True)
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the working directory when it is below it."""
-    try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-    except ValueError:
-        return str(path)
-
-
-def _graph_file(ctx: click.Context, data: Path | None) -> tuple[object, Path]:
-    """The project and the graph to read: ``data``, or the current build."""
-    project = project_of(ctx)
-    return project, data if data is not None else current_build(project)
+from plangraph.analysis.kinds import NETWORK_ALIASES, NETWORK_KINDS, network_kind
+from plangraph.cli.common import (
+    data_file_option,
+    friendly,
+    graph_file,
+    open_graph,
+    progress,
+    project_of,
+    shown,
+)
+from plangraph.report.formats import EXTENSIONS, FORMATS
 
 
 @click.command()
@@ -40,29 +29,22 @@ def _graph_file(ctx: click.Context, data: Path | None) -> tuple[object, Path]:
 )
 @data_file_option
 @click.pass_context
+@friendly
 def report(ctx: click.Context, out_dir: Path | None, data_file: Path | None) -> None:
     """Write the analyst report: build/report/index.html (one self-contained page: plan
     summaries, overlaps, gaps, heatmaps, networks, timeline), sources.html and figures/."""
+    from plangraph.report.page import write_report  # matplotlib loads on first use
 
-    @_friendly
-    def run() -> None:
-        from plangraph.project import Project
-        from plangraph.report.page import write_report
-
-        start = time.perf_counter()
-        project, nquads = _graph_file(ctx, data_file)
-        assert isinstance(project, Project)
-        index = write_report(
-            project, out_dir, nquads, progress=lambda m: err.print(f"[dim]… {m}[/dim]")
-        )
-        err.print(f"[dim]… report written in {time.perf_counter() - start:.1f} s[/dim]")
-        click.echo(f"report: {_shown(index)}")
-
-    run()
+    start = time.perf_counter()
+    project = project_of(ctx)
+    nquads = graph_file(ctx, data_file)
+    index = write_report(project, out_dir, nquads, progress=progress)
+    progress(f"report written in {time.perf_counter() - start:.1f} s")
+    click.echo(f"report: {shown(index)}")
 
 
 @click.command("map")
-@click.argument("kind", type=click.Choice([*KINDS, *NETWORK_ALIASES]))
+@click.argument("kind", type=click.Choice([*NETWORK_KINDS, *NETWORK_ALIASES]))
 @click.option(
     "--format",
     "fmt",
@@ -80,28 +62,22 @@ def report(ctx: click.Context, out_dir: Path | None, data_file: Path | None) -> 
 )
 @data_file_option
 @click.pass_context
+@friendly
 def map_(
     ctx: click.Context, kind: str, fmt: str, out_file: Path | None, data_file: Path | None
 ) -> None:
     """Write the network KIND as a file: institutions (co-responsibility: institutions named
     in the same element), institution-plan (bipartite), plans (what plans share), similarity
     (near-duplicate elements)."""
+    from plangraph.report.exports import write_map  # matplotlib loads on first use
 
-    @_friendly
-    def run() -> None:
-        from plangraph.project import Project
-        from plangraph.rdf.store import open_store
-        from plangraph.report.exports import write_map
-
-        project, nquads = _graph_file(ctx, data_file)
-        assert isinstance(project, Project)
-        target = out_file or project.build_dir / "maps" / f"{kind}.{EXTENSIONS[fmt]}"
-        err.print(f"[dim]… building the {kind} network from {nquads}[/dim]")
-        store = open_store(nquads)
-        written = write_map(kind, fmt, store, project.queries_dir, target)
-        click.echo(f"map: {_shown(written)}")
-
-    run()
+    project = project_of(ctx)
+    kind = network_kind(kind)
+    target = out_file or project.build_dir / "maps" / f"{kind}.{EXTENSIONS[fmt]}"
+    pg = open_graph(ctx, data_file)
+    progress(f"building the {kind} network from {pg.source}")
+    written = write_map(kind, fmt, pg, target)
+    click.echo(f"map: {shown(written)}")
 
 
 COMMANDS = [report, map_]

@@ -6,38 +6,10 @@ import os
 from pathlib import Path
 
 import click
-from rich.console import Console
+from rich.markup import escape
 
-from plangraph.cli.common import current_build
-from plangraph.cli.common import friendly as _friendly
+from plangraph.cli.common import err, friendly, graph_file, out, project_or_none
 from plangraph.errors import PlangraphError
-from plangraph.project import Project
-
-err = Console(stderr=True)
-out = Console()
-
-
-def _project_or_none(ctx: click.Context) -> Project | None:
-    root = ctx.obj.get("root") if ctx.obj else None
-    try:
-        return Project.discover(Path(root) if root else None)
-    except PlangraphError:
-        if root:
-            raise
-        return None
-
-
-def _data_file(ctx: click.Context, data: Path | None) -> tuple[Path, Project | None]:
-    project = _project_or_none(ctx)
-    if data is None:
-        if project is None:
-            raise PlangraphError(
-                "no plangraph project found: pass --data FILE.nq (or --root / PLANGRAPH_ROOT)"
-            )
-        data = current_build(project)
-    if not data.is_file():
-        raise PlangraphError(f"{data} not found: run 'plangraph build' first")
-    return data, project
 
 
 @click.command()
@@ -91,7 +63,7 @@ def _data_file(ctx: click.Context, data: Path | None) -> tuple[Path, Project | N
 )
 @click.option("--log-level", default="info", show_default=True, help="uvicorn log level.")
 @click.pass_context
-@_friendly
+@friendly
 def serve(
     ctx: click.Context,
     host: str,
@@ -114,7 +86,8 @@ def serve(
 
     from plangraph.serve.app import ServerConfig, WorkerPool, WorkerStartError, create_app
 
-    data_file, project = _data_file(ctx, data)
+    data_file = graph_file(ctx, data)
+    project = project_or_none(ctx)
     if queries_dir is None and project is not None:
         queries_dir = project.queries_dir
     config = ServerConfig(
@@ -174,7 +147,7 @@ def serve(
 )
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds per HTTP request.")
 @click.pass_context
-@_friendly
+@friendly
 def push(
     ctx: click.Context,
     endpoint: str,
@@ -186,10 +159,10 @@ def push(
     graph (replacing that graph), then check the counts through the query endpoint."""
     from plangraph.analysis.remote import push as run_push
 
-    data_file, _ = _data_file(ctx, data)
+    data_file = graph_file(ctx, data)
     report = run_push(data_file, endpoint, store_url=store_url, timeout=timeout)
     for graph, count in report.graphs.items():
-        out.print(f"  {count:7} triples  {graph}", highlight=False)
+        out.print(f"  {count:7} triples  {escape(graph)}", highlight=False)
     out.print(
         f"pushed {len(report.graphs)} graph(s), {sum(report.graphs.values())} triples "
         f"to {report.store_url}; the endpoint counts {report.remote_quads} quads in them"

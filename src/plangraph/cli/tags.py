@@ -6,66 +6,50 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from plangraph.cli.common import current_build, project_of
-from plangraph.cli.common import friendly as _friendly
+from plangraph.cli.common import friendly, open_graph, out, project_of
 from plangraph.errors import PlangraphError
-
-out = Console()
+from plangraph.rdf.iris import BASE
 
 
 @click.command()
 @click.argument("element")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
+@friendly
 def tags(ctx: click.Context, element: str, as_json: bool) -> None:
     """Show each tag of ELEMENT and why: an element IRI, or its path after /plan/
     (e.g. gt-crm-workshop-nna-plan/general-objective-n1/result-1/action-1.1)."""
-
-    @_friendly
-    def run() -> None:
-        from plangraph.analysis.catalogue import find, plain
-        from plangraph.analysis.catalogue import run as run_query
-        from plangraph.rdf.namespaces import BASE
-        from plangraph.rdf.store import open_store
-
-        project = project_of(ctx)
-        iri = element if element.startswith("http") else f"{BASE}plan/{element.strip('/')}"
-        store = open_store(current_build(project))
-        columns, rows = run_query(
-            store, find(project.queries_dir, "reports/element-tags"), element=iri
+    iri = element if element.startswith("http") else f"{BASE}plan/{element.strip('/')}"
+    records = open_graph(ctx).query("reports/element-tags", element=iri).to_dict("records")
+    if not records:
+        raise PlangraphError(
+            f"no tags for {iri}: not an action-level element of the "
+            "built graph, or nothing matched (see 'plangraph query "
+            "reports/element-tags')"
         )
-        if not rows:
-            raise PlangraphError(
-                f"no tags for {iri}: not an action-level element of the "
-                "built graph, or nothing matched (see 'plangraph query "
-                "reports/element-tags')"
-            )
-        records = [dict(zip(columns, [plain(v) for v in r], strict=True)) for r in rows]
-        if as_json:
-            click.echo(json.dumps(records, indent=2, ensure_ascii=False))
-            return
-        out.print(f"[bold]{iri}[/bold]\n{records[0]['text']}", highlight=False)
-        table = Table()
-        table.add_column("concept", no_wrap=True)
-        table.add_column("method", no_wrap=True)
-        table.add_column("score", justify="right", no_wrap=True)
-        table.add_column("asserted", no_wrap=True)
-        table.add_column("evidence")
-        for r in records:
-            concept = f"{r['scheme']}/{r['concept'].rsplit('/', 1)[-1]}"
-            table.add_row(
-                concept,
-                r["method"],
-                str(r["score"]),
-                "yes" if r["asserted"] == "true" else "",
-                r["matched"],
-            )
-        out.print(table)
-
-    run()
+    if as_json:
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False, default=str))
+        return
+    out.print(f"[bold]{escape(iri)}[/bold]\n{escape(str(records[0]['text']))}", highlight=False)
+    table = Table()
+    table.add_column("concept", no_wrap=True)
+    table.add_column("method", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("asserted", no_wrap=True)
+    table.add_column("evidence")
+    for r in records:
+        concept = f"{r['scheme']}/{r['concept'].rsplit('/', 1)[-1]}"
+        table.add_row(
+            escape(concept),
+            escape(str(r["method"])),
+            str(r["score"]),
+            "yes" if r["asserted"] in (True, "true") else "",
+            escape(str(r["matched"])),
+        )
+    out.print(table)
 
 
 @click.command(name="eval")
@@ -80,12 +64,12 @@ def tags(ctx: click.Context, element: str, as_json: bool) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
+@friendly
 def eval_(
     ctx: click.Context, labels_file: Path | None, threshold: float | None, as_json: bool
 ) -> None:
     """Precision and recall of the tagger per concept on the hand-labelled sample."""
 
-    @_friendly
     def run() -> None:
         from plangraph.pipeline.build import load_inputs
         from plangraph.pipeline.derive.tagger import DEFAULT_THRESHOLD

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from plangraph.pipeline.compiler import Inputs, compile_corpus
 from plangraph.pipeline.derive.graph import UnparsedRow, derive
@@ -25,7 +25,15 @@ from plangraph.pipeline.loader import Corpus, load_corpus
 from plangraph.pipeline.vocab import load_vocabularies
 from plangraph.project import Project
 from plangraph.rdf.atomic import write_text
+from plangraph.rdf.files import parse_rdf
 from plangraph.rdf.namespaces import DERIVED_GRAPH
+from plangraph.rdf.serialise import (
+    canonical,
+    ontology_rdfxml,
+    sorted_nquads,
+    trig_from_nquads,
+    union_ntriples,
+)
 
 Progress = Callable[[str], None]
 
@@ -40,68 +48,12 @@ class BuildResult:
     unparsed: list[UnparsedRow] = field(default_factory=list)
 
 
-def canonical(graph: Graph) -> Graph:
-    """The graph with blank nodes relabelled canonically (RGDA1), so that parsing the same
-    files twice gives byte-identical output (rdflib labels blank nodes at random)."""
-    from rdflib.compare import to_canonical_graph
-
-    out = Graph()
-    for triple in to_canonical_graph(graph):
-        out.add(triple)
-    return out
-
-
 def load_inputs(project: Project) -> Inputs:
     """Parse the ontology and vocabularies of a project (blank nodes labelled canonically)."""
-    ontology = Graph().parse(project.ontology_file, format="turtle")
+    ontology = parse_rdf(project.ontology_file)
     return Inputs(
         ontology=canonical(ontology), vocabularies=canonical(load_vocabularies(project.vocab_dir))
     )
-
-
-def sorted_nquads(dataset: Dataset) -> str:
-    """The dataset as N-Quads, lines sorted, so equal datasets give equal bytes."""
-    text = dataset.serialize(format="nquads")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
-
-
-def union_ntriples(nquads: str) -> str:
-    """Drop the graph names of sorted N-Quads: the union graph as sorted N-Triples."""
-    from pyoxigraph import RdfFormat, parse, serialize
-
-    triples = {q.triple for q in parse(nquads.encode(), format=RdfFormat.N_QUADS)}
-    body = serialize(triples, format=RdfFormat.N_TRIPLES)
-    assert body is not None
-    lines = sorted({line for line in body.decode().splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
-
-
-def trig_from_nquads(nquads: str) -> str:
-    """TriG of a dataset from its sorted N-Quads, grouped by graph and subject (deterministic:
-    pyoxigraph keeps the canonical blank node labels and the input order)."""
-    from pyoxigraph import RdfFormat, parse, serialize
-
-    from plangraph.rdf.namespaces import PREFIXES
-
-    quads = list(parse(nquads.encode(), format=RdfFormat.N_QUADS))
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject)))
-    body = serialize(quads, format=RdfFormat.TRIG, prefixes=PREFIXES)
-    assert body is not None
-    return body.decode()
-
-
-def ontology_rdfxml(ontology: Graph) -> str:
-    """The ontology as RDF/XML with sorted triples (pyoxigraph writes lists as plain triples,
-    which rdflib's RDF/XML writer cannot)."""
-    from pyoxigraph import RdfFormat, parse, serialize
-
-    nt = ontology.serialize(format="nt")
-    lines = sorted({ln for ln in nt.splitlines() if ln.strip()})
-    triples = list(parse("\n".join(lines).encode(), format=RdfFormat.N_TRIPLES))
-    body = serialize(triples, format=RdfFormat.RDF_XML)
-    assert body is not None
-    return body.decode()
 
 
 def build(

@@ -27,6 +27,7 @@ from plangraph.pipeline.records import (
     Role,
     format_lines,
 )
+from plangraph.rdf.iris import PREFIXES
 from plangraph.rdf.namespaces import (
     CV,
     DERIVED_GRAPH,
@@ -35,7 +36,6 @@ from plangraph.rdf.namespaces import (
     ONTOLOGY_GRAPH,
     ORG,
     PG,
-    PREFIXES,
     RFC5147,
     SCHEMA,
     TIME,

@@ -9,7 +9,8 @@ The reference data lives in ``ontology/vocab/sources/`` (see the README there):
 
 Both functions are pure: they read the files, check them, and return a new :class:`rdflib.Graph`
 with the same triples on every run (no blank nodes, no clock, no randomness). Malformed input
-raises :class:`ValueError` naming the file and the line or key at fault.
+raises :class:`ReferenceDataError` (a :class:`~plangraph.errors.PlangraphError`, so commands
+print it without a traceback) naming the file and the line or key at fault.
 
 Example (run from the repository root)::
 
@@ -38,6 +39,8 @@ from pathlib import Path
 import yaml
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
+
+from plangraph.errors import PlangraphError
 
 __all__ = [
     "GCM_NS",
@@ -89,6 +92,10 @@ _GOAL_KEY = re.compile(r"^(?P<goal>[1-9][0-9]?)-(?P<field>title|short)$")
 _TARGET_KEY = re.compile(r"^(?P<goal>[1-9][0-9]?)-(?P<target>[1-9][0-9]?|[a-z])-title$")
 
 
+class ReferenceDataError(PlangraphError, ValueError):
+    """Broken framework reference data (GCM table, SDG titles): file, line and what is wrong."""
+
+
 def _en(text: str) -> Literal:
     """An English-tagged literal."""
     return Literal(text, lang="en")
@@ -110,13 +117,13 @@ def _gcm_rows(tsv_path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         text = tsv_path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{tsv_path}: cannot read: {exc}") from exc
+        raise ReferenceDataError(f"{tsv_path}: cannot read: {exc}") from exc
     lines = [line.rstrip("\r") for line in text.split("\n")]
     if not lines:
-        raise ValueError(f"{tsv_path}:1: empty file, expected a header {GCM_TSV_COLUMNS}")
+        raise ReferenceDataError(f"{tsv_path}:1: empty file, expected a header {GCM_TSV_COLUMNS}")
     header = tuple(field.strip() for field in lines[0].split("\t"))
     if header != GCM_TSV_COLUMNS:
-        raise ValueError(
+        raise ReferenceDataError(
             f"{tsv_path}:1: header is {header}, "
             f"expected the tab-separated columns {GCM_TSV_COLUMNS}"
         )
@@ -125,7 +132,7 @@ def _gcm_rows(tsv_path: Path) -> Iterator[tuple[int, list[str]]]:
             continue
         fields = [field.strip() for field in line.split("\t")]
         if len(fields) != len(GCM_TSV_COLUMNS):
-            raise ValueError(
+            raise ReferenceDataError(
                 f"{tsv_path}:{number}: {len(fields)} tab-separated fields, "
                 f"expected {len(GCM_TSV_COLUMNS)}"
             )
@@ -135,7 +142,9 @@ def _gcm_rows(tsv_path: Path) -> Iterator[tuple[int, list[str]]]:
 def _positive_int(value: str, tsv_path: Path, line: int, column: str) -> int:
     """Parse a positive integer field, or raise naming file, line and column."""
     if re.fullmatch(r"[0-9]+", value) is None or int(value) < 1:
-        raise ValueError(f"{tsv_path}:{line}: {column}: {value!r} is not a positive integer")
+        raise ReferenceDataError(
+            f"{tsv_path}:{line}: {column}: {value!r} is not a positive integer"
+        )
     return int(value)
 
 
@@ -159,12 +168,12 @@ def gcm_graph(tsv_path: Path) -> Graph:
         number = _positive_int(number_text, tsv_path, line, "number")
         _positive_int(paragraph_text, tsv_path, line, GCM_TSV_COLUMNS[5])
         if number > GCM_OBJECTIVES:
-            raise ValueError(
+            raise ReferenceDataError(
                 f"{tsv_path}:{line}: number: {number} is not a GCM objective "
                 f"(1 to {GCM_OBJECTIVES})"
             )
         if number in objectives:
-            raise ValueError(
+            raise ReferenceDataError(
                 f"{tsv_path}:{line}: number: objective {number} already given on line "
                 f"{objectives[number][0]}"
             )
@@ -174,11 +183,11 @@ def gcm_graph(tsv_path: Path) -> Graph:
             ("short_es", short_es),
         ):
             if not value:
-                raise ValueError(f"{tsv_path}:{line}: {column}: empty")
+                raise ReferenceDataError(f"{tsv_path}:{line}: {column}: empty")
         objectives[number] = (line, fields)
     missing = sorted(set(range(1, GCM_OBJECTIVES + 1)) - set(objectives))
     if missing:
-        raise ValueError(f"{tsv_path}: objectives missing: {', '.join(map(str, missing))}")
+        raise ReferenceDataError(f"{tsv_path}: objectives missing: {', '.join(map(str, missing))}")
 
     g = Graph()
     g.bind("skos", SKOS)
@@ -244,31 +253,35 @@ def _yaml_entries(path: Path) -> Iterator[tuple[int, str, str]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read: {exc}") from exc
+        raise ReferenceDataError(f"{path}: cannot read: {exc}") from exc
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else f"{path}"
-        raise ValueError(f"{where}: not valid YAML: {exc}") from exc
+        raise ReferenceDataError(f"{where}: not valid YAML: {exc}") from exc
     if root is None:
-        raise ValueError(f"{path}: empty file, expected a mapping of keys to titles")
+        raise ReferenceDataError(f"{path}: empty file, expected a mapping of keys to titles")
     if not isinstance(root, yaml.MappingNode):
-        raise ValueError(f"{path}:{root.start_mark.line + 1}: expected a mapping of keys to titles")
+        raise ReferenceDataError(
+            f"{path}:{root.start_mark.line + 1}: expected a mapping of keys to titles"
+        )
     seen: dict[str, int] = {}
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
-            raise ValueError(f"{path}:{line}: a key must be a plain string")
+            raise ReferenceDataError(f"{path}:{line}: a key must be a plain string")
         key = str(key_node.value)
         if key in seen:
-            raise ValueError(f"{path}:{line}: key {key!r} already given on line {seen[key]}")
+            raise ReferenceDataError(
+                f"{path}:{line}: key {key!r} already given on line {seen[key]}"
+            )
         seen[key] = line
         if not isinstance(value_node, yaml.ScalarNode):
-            raise ValueError(f"{path}:{line}: key {key!r}: the value must be a string")
+            raise ReferenceDataError(f"{path}:{line}: key {key!r}: the value must be a string")
         value = " ".join(str(value_node.value).split())
         if not value:
-            raise ValueError(f"{path}:{line}: key {key!r}: empty value")
+            raise ReferenceDataError(f"{path}:{line}: key {key!r}: empty value")
         yield line, key, value
 
 
@@ -278,7 +291,7 @@ def _read_goals(path: Path) -> dict[int, dict[str, tuple[int, str]]]:
     for line, key, value in _yaml_entries(path):
         m = _GOAL_KEY.match(key)
         if m is None:
-            raise ValueError(
+            raise ReferenceDataError(
                 f"{path}:{line}: unexpected key {key!r} (expected '<goal>-title' or "
                 f"'<goal>-short', e.g. '10-title')"
             )
@@ -286,7 +299,7 @@ def _read_goals(path: Path) -> dict[int, dict[str, tuple[int, str]]]:
     for goal, fields in goals.items():
         if "title" not in fields:
             first = min(entry_line for entry_line, _ in fields.values())
-            raise ValueError(f"{path}:{first}: goal {goal} has no key '{goal}-title'")
+            raise ReferenceDataError(f"{path}:{first}: goal {goal} has no key '{goal}-title'")
     return goals
 
 
@@ -296,7 +309,7 @@ def _read_targets(path: Path) -> dict[str, tuple[int, int, str]]:
     for line, key, value in _yaml_entries(path):
         m = _TARGET_KEY.match(key)
         if m is None:
-            raise ValueError(
+            raise ReferenceDataError(
                 f"{path}:{line}: unexpected key {key!r} (expected '<goal>-<target>-title', "
                 f"e.g. '10-7-title' or '1-a-title')"
             )
@@ -337,21 +350,21 @@ def sdg_graph(sdg_dir: Path) -> Graph:
         missing_goals = sorted(set(goals[other]) - set(goals[lang]))
         if missing_goals:
             goal = missing_goals[0]
-            raise ValueError(
+            raise ReferenceDataError(
                 f"{sdg_dir / lang / 'global_goals.yml'}: key '{goal}-title' missing "
                 f"(goal {goal} is in {other}/global_goals.yml)"
             )
         missing_targets = sorted(set(targets[other]) - set(targets[lang]), key=_target_sort_key)
         if missing_targets:
             code = missing_targets[0]
-            raise ValueError(
+            raise ReferenceDataError(
                 f"{sdg_dir / lang / 'global_targets.yml'}: key "
                 f"'{code.replace('.', '-')}-title' missing (target {code} is in "
                 f"{other}/global_targets.yml)"
             )
         for code, (goal, line, _title) in targets[lang].items():
             if goal not in goals[lang]:
-                raise ValueError(
+                raise ReferenceDataError(
                     f"{sdg_dir / lang / 'global_targets.yml'}:{line}: target {code}: goal {goal} "
                     f"is not in {lang}/global_goals.yml"
                 )

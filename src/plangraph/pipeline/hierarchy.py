@@ -10,11 +10,12 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from plangraph.pipeline.records import ElementKind
+from plangraph.rdf.files import parse_rdf, parse_turtle_dir
 from plangraph.rdf.namespaces import PG
 
 PLAN = "Plan"
@@ -28,10 +29,8 @@ def _local(iri: URIRef) -> str:
 def allowed_parents(ontology_file: Path, shapes_dir: Path) -> dict[str, frozenset[str]]:
     """Map each element class (local name) to the classes its direct parent may have,
     expanded to every subclass (so 'Objective' admits 'GeneralObjective')."""
-    onto = Graph().parse(ontology_file)
-    shapes = Graph()
-    for f in sorted(shapes_dir.glob("*.ttl")):
-        shapes.parse(f)
+    onto = parse_rdf(ontology_file)
+    shapes = parse_turtle_dir(shapes_dir)
     subclasses: dict[str, set[str]] = {}
     for sub, sup in onto.subject_objects(RDFS.subClassOf):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef) and str(sup).startswith(str(PG)):

@@ -7,7 +7,8 @@ import unicodedata
 
 from rdflib import Namespace, URIRef
 
-BASE = "https://w3id.org/plangraph/"
+from plangraph.rdf.iris import BASE, plan_iri_text
+
 PG = Namespace("https://w3id.org/plangraph/ontology#")
 PGSH = Namespace("https://w3id.org/plangraph/shapes#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -24,25 +25,6 @@ INSTITUTIONS_GRAPH = URIRef(BASE + "graph/institutions")
 VOCAB_GRAPH = URIRef(BASE + "graph/vocabularies")
 DERIVED_GRAPH = URIRef(BASE + "graph/derived")
 
-PREFIXES: dict[str, str] = {
-    "pg": str(PG),
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": str(ORG),
-    "cv": str(CV),
-    "oa": str(OA),
-    "time": str(TIME),
-    "schema": str(SCHEMA),
-    "eli": str(ELI),
-    "pgplan": BASE + "plan/",
-    "pginst": BASE + "institution/",
-    "pgvocab": BASE + "vocab/",
-}
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -64,7 +46,7 @@ def slug(text: str) -> str:
 
 def plan_iri(plan_id: str) -> URIRef:
     """IRI of a plan."""
-    return URIRef(f"{BASE}plan/{plan_id}")
+    return URIRef(plan_iri_text(plan_id))
 
 
 def plan_graph_iri(plan_id: str) -> URIRef:

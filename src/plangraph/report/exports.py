@@ -14,8 +14,9 @@ KIND                      nodes and edges
 ``similarity``            elements, joined when their texts are near-duplicates
 ========================  ====================================================================
 
-The graphs come from :mod:`plangraph.analysis.networks` (through :class:`plangraph.analysis.api.PlanGraph`) and
-their metrics from :mod:`plangraph.analysis.metrics`. Here they get attributes every tool can read, all
+The graphs come from :mod:`plangraph.analysis.networks` (through
+:class:`plangraph.analysis.api.PlanGraph`) and their metrics from
+:mod:`plangraph.analysis.metrics`. Here they get attributes every tool can read, all
 scalars (strings and numbers):
 
 - nodes: ``label`` (short: acronym, plan tag), ``full_name``, ``kind`` (institution, plan,
@@ -42,22 +43,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from plangraph.analysis.api import NETWORK_ALIASES
+from plangraph.analysis.api import PlanGraph
+from plangraph.analysis.kinds import NETWORK_KINDS, network_kind
 from plangraph.errors import PlangraphError
 from plangraph.rdf.atomic import atomic_write, write_text
 from plangraph.report import figures as figs
+from plangraph.report.formats import FORMATS
 
-KINDS = ("co-responsibility", "institution-plan", "plan-overlap", "similarity")
-FORMATS = ("html", "png", "svg", "graphml", "gexf", "cyjs", "csv")
-EXTENSIONS = {
-    "cyjs": "cyjs",
-    "graphml": "graphml",
-    "gexf": "gexf",
-    "csv": "csv",
-    "html": "html",
-    "png": "png",
-    "svg": "svg",
-}
 TITLES = {
     "co-responsibility": "Institution co-responsibility network",
     "institution-plan": "Institutions and the plans they take part in",
@@ -106,10 +98,8 @@ def type_colours(types: list[str]) -> dict[str, str]:
 class Context:
     """The lookups shared by every map: plans (tags, colours) and institutions (labels, types)."""
 
-    def __init__(self, store: Any, queries_dir: Path) -> None:
-        from plangraph.analysis.api import PlanGraph
-
-        self.pg = PlanGraph(store, queries_dir=queries_dir)
+    def __init__(self, pg: PlanGraph) -> None:
+        self.pg = pg
         plans = self.pg.query("reports/plans")
         self.plan_ids = [str(p) for p in plans.plan]
         self.plan_tag = {p: f"P{i + 1}" for i, p in enumerate(self.plan_ids)}
@@ -126,18 +116,16 @@ class Context:
         )
 
 
-def build_graph(kind: str, store: Any, queries_dir: Path, ctx: Context | None = None) -> Any:
-    """The network ``kind`` (one of :data:`KINDS`) with scalar attributes, metrics and layout."""
-    from plangraph.analysis.metrics import node_metrics
+def build_graph(kind: str, pg: PlanGraph, ctx: Context | None = None) -> Any:
+    """The network ``kind`` (one of the network kinds) with scalar attributes, metrics and
+    layout; the graph itself is :meth:`PlanGraph.network`'s, so maps and the API agree."""
+    from plangraph.analysis.metrics import node_metrics  # NetworkX loads on first use
 
-    kind = NETWORK_ALIASES.get(kind, kind)
-    if kind not in KINDS:
-        raise PlangraphError(f"unknown map '{kind}' (maps: {', '.join(KINDS)})")
-    c = ctx or Context(store, queries_dir)
-    if kind == "co-responsibility":
-        G = c.pg.network("co-responsibility", action_level=False)
-    else:
-        G = c.pg.network(kind)
+    kind = network_kind(kind)
+    if kind not in NETWORK_KINDS:
+        raise PlangraphError(f"unknown map '{kind}' (maps: {', '.join(NETWORK_KINDS)})")
+    c = ctx or Context(pg)
+    G = c.pg.network(kind)
     metrics = node_metrics(G).set_index("node") if G.number_of_nodes() else None
     pos = _layout(G)
     out = type(G)(name=kind)
@@ -417,7 +405,7 @@ it for its attributes; drag to pan, scroll to zoom. Written by <code>plangraph m
 
 def draw(kind: str, G: Any, stem: Path) -> figs.Written:
     """The network as PNG and SVG (networkx + matplotlib), coloured as in the report."""
-    kind = NETWORK_ALIASES.get(kind, kind)
+    kind = network_kind(kind)
     legend: dict[str, str] = {}
     for _, d in G.nodes(data=True):
         key = d.get("type", "") if d.get("kind") == "institution" else d.get("label", "")
@@ -460,12 +448,12 @@ def draw(kind: str, G: Any, stem: Path) -> figs.Written:
     )
 
 
-def write_map(kind: str, fmt: str, store: Any, queries_dir: Path, out: Path) -> Path:
+def write_map(kind: str, fmt: str, pg: PlanGraph, out: Path) -> Path:
     """Write the network ``kind`` in format ``fmt`` to ``out``; return the path written."""
     if fmt not in FORMATS:
         raise PlangraphError(f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})")
-    ctx = Context(store, queries_dir)
-    G = build_graph(kind, store, queries_dir, ctx)
+    ctx = Context(pg)
+    G = build_graph(kind, pg, ctx)
     if fmt == "graphml":
         _write_bytes(out, to_graphml(G))
     elif fmt == "gexf":

@@ -9,7 +9,8 @@
 
 Everything in the report is computed from the graph with the named queries of ``queries/``
 (``reports/``, ``overlaps/``, ``gaps/``, ``report/``), the near-duplicate search of
-:mod:`plangraph.analysis.similarity` and the networks of :mod:`plangraph.report.exports`. Nothing is specific to the
+:mod:`plangraph.analysis.similarity` and the networks of :mod:`plangraph.report.exports`.
+Nothing is specific to the
 bundled plans. See docs/report.md for what each section shows.
 """
 
@@ -27,10 +28,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from plangraph.analysis.catalogue import find, plain, run
+from plangraph.analysis.api import PlanGraph
+from plangraph.analysis.api import open as open_dataset
 from plangraph.errors import PlangraphError
 from plangraph.project import Project
 from plangraph.rdf.atomic import write_text
+from plangraph.rdf.terms import to_python
 from plangraph.report import figures as figs
 
 Progress = Callable[[str], None]
@@ -51,9 +54,11 @@ def asset(name: str) -> str:
     return (resources.files("plangraph.report") / "assets" / name).read_text(encoding="utf-8")
 
 
-def _rows(store: Any, queries_dir: Path, name: str, **bindings: Any) -> list[Row]:
-    columns, rows = run(store, find(queries_dir, name), **bindings)
-    return [{c: plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+def _rows(pg: PlanGraph, name: str, **bindings: Any) -> list[Row]:
+    result = pg.select(name, **bindings)
+    return [
+        {c: to_python(v) for c, v in zip(result.columns, row, strict=True)} for row in result.rows
+    ]
 
 
 def _int(value: Any) -> int:
@@ -149,17 +154,16 @@ class Report:
         return {p.iri: p for p in self.plans}
 
 
-def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> Report:
-    """Run the queries, the near-duplicate search and the network builders on ``store``."""
+def collect(pg: PlanGraph, progress: Progress | None = None) -> Report:
+    """Run the queries, the near-duplicate search and the network builders on ``pg``."""
     from plangraph.analysis.stats import plan_stats
     from plangraph.report import exports as maps
 
     say = progress or (lambda _m: None)
-    q = queries_dir
     say("reading plans")
-    details = _rows(store, q, "reports/plan-details")
-    counts = {r["plan"]: r for r in _rows(store, q, "reports/plans")}
-    stats = plan_stats(store, q)
+    details = _rows(pg, "reports/plan-details")
+    counts = {r["plan"]: r for r in _rows(pg, "reports/plans")}
+    stats = plan_stats(pg)
     plans = []
     for i, row in enumerate(details):
         pid = _local(row["plan"])
@@ -190,7 +194,7 @@ def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> 
         )
     say("reading provenance, institutions and participations")
     prov = {}
-    for r in _rows(store, q, "reports/provenance"):
+    for r in _rows(pg, "reports/provenance"):
         if r["entity"] in prov:
             continue
         prov[r["entity"]] = Prov(
@@ -205,15 +209,14 @@ def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> 
             lines=r.get("lines") or str(r["first_line"]),
             quote=r.get("quote") or "",
         )
-    institutions = {r["id"]: r for r in _rows(store, q, "reports/institutions")}
-    participations = _rows(store, q, "reports/participations")
+    institutions = {r["id"]: r for r in _rows(pg, "reports/institutions")}
+    participations = _rows(pg, "reports/participations")
     for r in participations:
         r["id"] = _local(r["institution"])
-    element_concepts = _rows(store, q, "reports/element-concepts")
+    element_concepts = _rows(pg, "reports/element-concepts")
     say("computing coverage of themes, populations and frameworks")
     coverage = {
-        scheme: _rows(store, q, "reports/concept-coverage", scheme=VOCAB + scheme)
-        for scheme in SCHEMES
+        scheme: _rows(pg, "reports/concept-coverage", scheme=VOCAB + scheme) for scheme in SCHEMES
     }
     concept_labels: dict[str, tuple[str, str]] = {}
     for scheme, rows in coverage.items():
@@ -221,15 +224,15 @@ def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> 
             notation = r.get("notation")
             label = r.get("label") or _local(r["concept"])
             concept_labels[r["concept"]] = (scheme, f"{notation}. {label}" if notation else label)
-    declared = _rows(store, q, "reports/declared-populations")
+    declared = _rows(pg, "reports/declared-populations")
     say("finding overlaps")
-    across = _rows(store, q, "overlaps/institutions-across-plans")
-    plan_matrix = _rows(store, q, "overlaps/plan-matrix")
+    across = _rows(pg, "overlaps/institutions-across-plans")
+    plan_matrix = _rows(pg, "overlaps/plan-matrix")
     say("searching near-duplicate elements")
-    near = _near_duplicates(store, q)
+    near = [dict(r) for r in pg.near_duplicates().to_dict(orient="records")]
     say("finding gaps")
     gaps = {
-        name: _rows(store, q, f"gaps/{name}")
+        name: _rows(pg, f"gaps/{name}")
         for name in (
             "no-responsible",
             "no-timeframe",
@@ -239,10 +242,10 @@ def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> 
             "themes-single-plan",
         )
     }
-    timeline = _rows(store, q, "reports/timeline")
+    timeline = _rows(pg, "reports/timeline")
     say("building networks")
-    ctx = maps.Context(store, q)
-    graphs = {kind: maps.build_graph(kind, store, q, ctx) for kind in ("institutions", "plans")}
+    ctx = maps.Context(pg)
+    graphs = {kind: maps.build_graph(kind, pg, ctx) for kind in ("institutions", "plans")}
     communities = {
         _local(n): _int(d.get("community")) for n, d in graphs["institutions"].nodes(data=True)
     }
@@ -265,19 +268,6 @@ def collect(store: Any, queries_dir: Path, progress: Progress | None = None) -> 
         communities=communities,
         graphs=graphs,
     )
-
-
-def _near_duplicates(store: Any, queries_dir: Path) -> list[Row]:
-    import pandas as pd
-
-    from plangraph.analysis.similarity import near_duplicates
-
-    texts = _rows(store, queries_dir, "reports/element-texts")
-    if not texts:
-        return []
-    frame = pd.DataFrame(texts)
-    pairs = near_duplicates(frame[["element", "plan", "kind", "text"]])
-    return [dict(r) for r in pairs.to_dict(orient="records")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1395,8 +1385,9 @@ def render_index(
 <code>queries/</code> (run it yourself with <code>plangraph query NAME</code>):
 <code>report/*</code>, <code>overlaps/institutions-across-plans</code>,
 <code>overlaps/plan-matrix</code>, <code>gaps/*</code>, <code>reports/participations</code>; the
-near-duplicates come from <code>plangraph.analysis.similarity</code> and the communities from Louvain
-(<code>plangraph.report.exports</code>). What the plans say (elements, institutions, roles, quotes) is
+near-duplicates come from <code>plangraph.analysis.similarity</code> and the communities
+from Louvain (<code>plangraph.report.exports</code>). What the plans say (elements, institutions,
+roles, quotes) is
 curated and checked against the source lines; themes, target populations, framework alignment and
 normalised dates are derived by keyword matching and parsing, each with its evidence
 (<code>plangraph tags ELEMENT</code>).</p>
@@ -1522,14 +1513,11 @@ def write_report(
 ) -> Path:
     """Write the report of the graph in ``nquads`` (default ``build/plangraph.nq``) to
     ``out_dir`` (default ``build/report``); return the path of ``index.html``."""
-    from plangraph.rdf.store import open_store
-
     say = progress or (lambda _m: None)
     graph_file = nquads or project.build_dir / "plangraph.nq"
     out = out_dir or project.build_dir / "report"
     say(f"loading {graph_file}")
-    store = open_store(graph_file)
-    report = collect(store, project.queries_dir, say)
+    report = collect(open_dataset(graph_file, queries_dir=project.queries_dir), say)
     try:
         report.graph_file = str(graph_file.relative_to(project.root))
     except ValueError:

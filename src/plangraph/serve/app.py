@@ -15,7 +15,7 @@ blocking operator (ORDER BY, GROUP BY, COUNT) cannot be interrupted from Python 
 The number of workers bounds how many queries evaluate at once; the others wait for a worker
 within the same budget.
 
-Every query passes :mod:`plangraph.serve.safety` before it reaches a worker: updates are refused
+Every query passes :mod:`plangraph.rdf.sparql` before it reaches a worker: updates are refused
 (403), SERVICE is refused (400), so the server never contacts another host.
 """
 
@@ -300,7 +300,7 @@ def graph_body(triples: Sequence[Any], fmt: str, prefixes: dict[str, str] | None
     """Serialize triples (Turtle and RDF/XML with the project's prefixes by default)."""
     from pyoxigraph import serialize
 
-    from plangraph.rdf.namespaces import PREFIXES
+    from plangraph.rdf.iris import PREFIXES
 
     if prefixes is None:
         prefixes = PREFIXES
@@ -372,19 +372,19 @@ def execute(store: Any, job: Job, max_results: int, seconds: float) -> Reply:
 
 
 def _execute_named(store: Any, job: Job, max_results: int) -> Reply:
-    from plangraph.analysis.catalogue import run
+    from plangraph.analysis.backends import EmbeddedBackend
     from plangraph.errors import PlangraphError
 
     assert job.named is not None
     try:
-        columns, rows = run(store, job.named, **dict(job.bindings))
+        result = EmbeddedBackend(store).select(job.named, dict(job.bindings))
     except PlangraphError as exc:
         return error_reply(400, str(exc))
-    except ValueError as exc:
-        return error_reply(400, f"bad parameter value: {exc}")
-    if len(rows) > max_results:
+    if len(result.rows) > max_results:
         return _too_many(max_results, "rows")
-    return Reply(200, media_type("results", job.fmt), solutions_body(columns, rows, job.fmt))
+    return Reply(
+        200, media_type("results", job.fmt), solutions_body(result.columns, result.rows, job.fmt)
+    )
 
 
 def worker_main(conn: Connection, data_file: str, max_results: int) -> None:
@@ -394,15 +394,15 @@ def worker_main(conn: Connection, data_file: str, max_results: int) -> None:
     # Ctrl+C reaches the whole process group; the server stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(process)d %(message)s")
-    from plangraph.rdf.store import open_store
+    from plangraph.rdf.store import load_store
 
     try:
-        store = open_store(Path(data_file))
+        store = load_store(Path(data_file))
     except Exception as exc:
         log.exception("worker could not load %s", data_file)
         conn.send(("failed", str(exc)))
         return
-    conn.send(("ready", len(store)))  # type: ignore[arg-type]
+    conn.send(("ready", len(store)))
     while True:
         try:
             job, seconds = conn.recv()
@@ -595,7 +595,7 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Any:
     from starlette.staticfiles import StaticFiles
 
     from plangraph.analysis.catalogue import catalogue
-    from plangraph.serve import safety as sparqlsafety
+    from plangraph.rdf import sparql as sparqlsafety
 
     workers: Any = pool or WorkerPool(config.data_file, config.workers, config.max_results)
     state = _State()
@@ -747,7 +747,7 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Any:
         return Response(body, media_type=media_type("graph", fmt))
 
     def named_queries() -> dict[str, NamedQuery]:
-        return catalogue(config.queries_dir) if config.queries_dir else {}
+        return catalogue(config.queries_dir)
 
     async def list_queries(_request: Request) -> Response:
         items = [
@@ -766,7 +766,7 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Any:
         return JSONResponse(items)
 
     async def run_named(request: Request) -> Response:
-        from plangraph.rdf.namespaces import plan_iri
+        from plangraph.rdf.iris import plan_ref
 
         name = request.path_params["name"]
         named = named_queries().get(name)
@@ -797,8 +797,8 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Any:
                 )
             if key in bindings:
                 return respond(error_reply(400, f"parameter '{key}' given twice"))
-            if key == "plan" and kinds[key].upper().startswith("IRI") and ":" not in value:
-                value = str(plan_iri(value))  # a bare plan id
+            if key == "plan" and kinds[key].upper().startswith("IRI"):
+                value = plan_ref(value)  # a bare plan id names the plan
             if kinds[key].upper().startswith("IRI"):
                 try:
                     sparqlsafety.iri_ref(value)

@@ -35,7 +35,8 @@ from plangraph.errors import InputError, Problem
 from plangraph.pipeline.loader import Corpus, Plan
 from plangraph.pipeline.records import Element, ElementKind
 from plangraph.pipeline.yamlsource import field_name, line_of
-from plangraph.rdf.namespaces import BASE, PG, concept_iri, plan_iri, scheme_iri
+from plangraph.rdf.iris import BASE
+from plangraph.rdf.namespaces import PG, concept_iri, plan_iri, scheme_iri
 
 INTERVENTIONS = {
     ElementKind.ACTION,

@@ -48,10 +48,10 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from plangraph.compiler import element_iris
 from plangraph.loader import load_corpus
+from sklearn.feature_extraction.text import TfidfVectorizer
+
 from plangraph.project import Project
 
 HERE = Path(__file__).resolve().parent
@@ -64,15 +64,139 @@ TEST_FRACTION = 0.4
 
 # Short Spanish stop-word list (already folded: no accents, lower case).
 STOP = set(
-    """
-    a al algo algun alguna algunas alguno algunos ante antes aquel aquella aquellas aquellos asi aun
-    bajo bien cada como con contra cual cuales cuando de del desde donde dos durante e el ella ellas
-    ellos en entre era es esa esas ese eso esos esta estado estan estar estas este esto estos fue fueron
-    ha han hasta hay la las le les lo los mas me mediante mi mismo misma mismos mismas muy ni no nos o
-    otra otras otro otros para pero poco por porque puede pueden que quien se sea sean segun ser si sin
-    sino sobre su sus tal tambien tanto te todo toda todos todas tras tu un una unas uno unos y ya etc
-    cual cuales dicho dicha dichos dichas aquel cuya cuyo cuyos cuyas
-    """.split()
+    [
+        "a",
+        "al",
+        "algo",
+        "algun",
+        "alguna",
+        "algunas",
+        "alguno",
+        "algunos",
+        "ante",
+        "antes",
+        "aquel",
+        "aquella",
+        "aquellas",
+        "aquellos",
+        "asi",
+        "aun",
+        "bajo",
+        "bien",
+        "cada",
+        "como",
+        "con",
+        "contra",
+        "cual",
+        "cuales",
+        "cuando",
+        "de",
+        "del",
+        "desde",
+        "donde",
+        "dos",
+        "durante",
+        "e",
+        "el",
+        "ella",
+        "ellas",
+        "ellos",
+        "en",
+        "entre",
+        "era",
+        "es",
+        "esa",
+        "esas",
+        "ese",
+        "eso",
+        "esos",
+        "esta",
+        "estado",
+        "estan",
+        "estar",
+        "estas",
+        "este",
+        "esto",
+        "estos",
+        "fue",
+        "fueron",
+        "ha",
+        "han",
+        "hasta",
+        "hay",
+        "la",
+        "las",
+        "le",
+        "les",
+        "lo",
+        "los",
+        "mas",
+        "me",
+        "mediante",
+        "mi",
+        "mismo",
+        "misma",
+        "mismos",
+        "mismas",
+        "muy",
+        "ni",
+        "no",
+        "nos",
+        "o",
+        "otra",
+        "otras",
+        "otro",
+        "otros",
+        "para",
+        "pero",
+        "poco",
+        "por",
+        "porque",
+        "puede",
+        "pueden",
+        "que",
+        "quien",
+        "se",
+        "sea",
+        "sean",
+        "segun",
+        "ser",
+        "si",
+        "sin",
+        "sino",
+        "sobre",
+        "su",
+        "sus",
+        "tal",
+        "tambien",
+        "tanto",
+        "te",
+        "todo",
+        "toda",
+        "todos",
+        "todas",
+        "tras",
+        "tu",
+        "un",
+        "una",
+        "unas",
+        "uno",
+        "unos",
+        "y",
+        "ya",
+        "etc",
+        "cual",
+        "cuales",
+        "dicho",
+        "dicha",
+        "dichos",
+        "dichas",
+        "aquel",
+        "cuya",
+        "cuyo",
+        "cuyos",
+        "cuyas",
+    ]
 )
 
 
@@ -126,7 +250,9 @@ def collect(root: Path) -> list[dict]:
 def similarity_matrices(els: list[dict]) -> dict[str, np.ndarray]:
     texts = [e["rep"] for e in els]
     word = TfidfVectorizer(analyzer=content_tokens, lowercase=False)
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=fold, lowercase=False)
+    char = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), preprocessor=fold, lowercase=False
+    )
     mats = {}
     for name, vec in (("word_tfidf", word), ("char_tfidf", char)):
         x = vec.fit_transform(texts)
@@ -223,10 +349,14 @@ HEADER = """\
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--root", type=Path, default=ROOT, help="repository root (plans in graph/plans)")
+    ap.add_argument(
+        "--root", type=Path, default=ROOT, help="repository root (plans in graph/plans)"
+    )
     ap.add_argument("--top-k", type=int, default=2)
     ap.add_argument("--out", type=Path, default=HERE / "pool.yaml")
-    ap.add_argument("--sheet", type=Path, help="also write the score-free shuffled labelling copy here")
+    ap.add_argument(
+        "--sheet", type=Path, help="also write the score-free shuffled labelling copy here"
+    )
     ap.add_argument("--dry-run", action="store_true", help="print the stats only")
     args = ap.parse_args()
     pairs, stats = build(args.root, args.top_k)
@@ -239,8 +369,19 @@ def main() -> None:
     args.out.write_text(head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100))
     if args.sheet:
         sheet = [
-            {k: p[k] for k in ("iri_a", "iri_b", "plan_a", "plan_b", "text_a", "text_b",
-                               "parent_a", "parent_b")}
+            {
+                k: p[k]
+                for k in (
+                    "iri_a",
+                    "iri_b",
+                    "plan_a",
+                    "plan_b",
+                    "text_a",
+                    "text_b",
+                    "parent_a",
+                    "parent_b",
+                )
+            }
             for p in pairs
         ]
         random.Random(SEED_SHEET).shuffle(sheet)

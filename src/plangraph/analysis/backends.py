@@ -1,0 +1,100 @@
+"""Where queries run: the embedded store or a remote SPARQL endpoint, with the same semantics.
+
+Both backends answer a named query (:meth:`Backend.select`) and a query given as text
+(:meth:`Backend.sparql`) over the same dataset: the union of the plangraph graphs. The embedded
+store (pyoxigraph) queries the union of its graphs as the default graph; a remote store is told
+the dataset explicitly, every plangraph graph it holds as a ``default-graph-uri`` and a
+``named-graph-uri``, for named queries and queries as text alike (unless the query names its own
+dataset with ``FROM``). Bound values are substitutions on the embedded store and an escaped
+``VALUES`` clause on an endpoint (:mod:`plangraph.analysis.remote`), never formatted text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from plangraph.analysis.catalogue import NamedQuery
+from plangraph.analysis.remote import insert_values, plangraph_graphs, post_query
+from plangraph.analysis.results import Result, from_oxigraph
+from plangraph.errors import PlangraphError
+from plangraph.rdf.sparql import SparqlRequestError, analyse
+
+
+class Backend(Protocol):
+    """A place to run queries over a plangraph dataset."""
+
+    def select(self, query: NamedQuery, bindings: Mapping[str, Any]) -> Result:
+        """Run a named SELECT query with values bound to its parameters."""
+        ...
+
+    def sparql(self, text: str) -> Result:
+        """Run a query given as text."""
+        ...
+
+
+class EmbeddedBackend:
+    """Queries on an in-memory pyoxigraph Store, over the union of its graphs."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def select(self, query: NamedQuery, bindings: Mapping[str, Any]) -> Result:
+        """Run a named query with its values as Oxigraph substitutions."""
+        from pyoxigraph import Variable
+
+        subs = {Variable(k): v for k, v in query.bind(bindings).items()}
+        try:
+            result = self.store.query(
+                query.text, use_default_graph_as_union=True, substitutions=subs
+            )
+        except SyntaxError as exc:
+            raise PlangraphError(f"{query.path}: {exc}") from None
+        return from_oxigraph(result)
+
+    def sparql(self, text: str) -> Result:
+        """Run a query given as text."""
+        try:
+            result = self.store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise PlangraphError(f"SPARQL syntax error: {exc}") from None
+        return from_oxigraph(result)
+
+
+class RemoteBackend:
+    """Queries on a SPARQL 1.1 endpoint holding the plangraph graphs (e.g. after
+    ``plangraph push``, or ``plangraph serve``)."""
+
+    def __init__(self, endpoint: str, timeout: float = 60.0) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self._graphs: list[str] | None = None
+
+    @property
+    def graphs(self) -> list[str]:
+        """The plangraph graphs the endpoint holds (asked once)."""
+        if self._graphs is None:
+            graphs = plangraph_graphs(self.endpoint, self.timeout)
+            if not graphs:
+                raise PlangraphError(
+                    f"{self.endpoint} holds no plangraph graphs: run 'plangraph push' first"
+                )
+            self._graphs = graphs
+        return self._graphs
+
+    def select(self, query: NamedQuery, bindings: Mapping[str, Any]) -> Result:
+        """Run a named query with its values in an escaped ``VALUES`` clause."""
+        try:
+            text = insert_values(query.text, query.bind(bindings))
+        except ValueError as exc:
+            raise PlangraphError(f"query '{query.name}', parameter value: {exc}") from None
+        return post_query(self.endpoint, text, self.graphs, self.timeout)
+
+    def sparql(self, text: str) -> Result:
+        """Run a query given as text, over the plangraph graphs unless it names its own
+        dataset (``FROM``)."""
+        try:
+            own_dataset = analyse(text).has_dataset
+        except SparqlRequestError as exc:
+            raise PlangraphError(exc.message) from None
+        return post_query(self.endpoint, text, None if own_dataset else self.graphs, self.timeout)

@@ -1,0 +1,135 @@
+"""``plangraph check``, ``plangraph build`` and ``plangraph stats``: load, compile, count."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from plangraph.cli.common import current_build, friendly, out, progress, project_of
+from plangraph.errors import PlangraphError
+from plangraph.rdf.iris import plan_ref
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+@friendly
+def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
+    """Load plan files (all, or FILES) and report every problem with file, line and field."""
+    from plangraph.pipeline.loader import load_corpus  # pydantic loads on first use
+
+    project = project_of(ctx)
+    corpus = load_corpus(project, list(files) if files else None)
+    elements = sum(1 for p in corpus.plans for _ in p.walk())
+    out.print(
+        f"ok: {len(corpus.plans)} plan file(s), {elements} elements, "
+        f"{len(corpus.institutions)} institutions"
+    )
+
+
+@click.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output directory (default: build/).",
+)
+@click.pass_context
+@friendly
+def build(ctx: click.Context, out_dir: Path | None) -> None:
+    """Compile every plan file into build/plangraph.{trig,nq,nt,owl} and print a summary."""
+    from plangraph.analysis.api import open as open_dataset  # pandas loads on first use
+    from plangraph.analysis.stats import plan_stats
+    from plangraph.pipeline.build import build as run_build  # rdflib loads on first use
+
+    project = project_of(ctx)
+    start = time.perf_counter()
+    result = run_build(project, out_dir=out_dir, progress=progress)
+    seconds = time.perf_counter() - start
+    pg = open_dataset(result.outputs["nquads"], queries_dir=project.queries_dir)
+    print_stats(plan_stats(pg))
+    out.print(
+        f"{len(result.corpus.plans)} plans, {len(result.corpus.institutions)} institutions, "
+        f"{len(pg.store or ())} quads, built in {seconds:.1f} s"
+    )
+    for kind, path in result.outputs.items():
+        out.print(f"  {kind:9} {escape(str(path))}", highlight=False)
+
+
+def print_stats(stats: dict[str, dict[str, Any]]) -> None:
+    """Two tables, one column per plan (numbered, with a legend)."""
+    ids = list(stats)
+    for i, plan_id in enumerate(ids, start=1):
+        out.print(
+            f"  P{i} = {escape(plan_id)} ({escape(stats[plan_id]['status'])})", highlight=False
+        )
+    kinds = sorted({k for s in stats.values() for k in s["elements"]})
+    table = Table(title="Elements by kind")
+    table.add_column("kind")
+    for i in range(1, len(ids) + 1):
+        table.add_column(f"P{i}", justify="right")
+    for k in kinds:
+        table.add_row(k, *[str(stats[p]["elements"].get(k, "")) for p in ids])
+    table.add_row("total", *[str(sum(stats[p]["elements"].values())) for p in ids], style="bold")
+    out.print(table)
+    roles = sorted({r for s in stats.values() for r in s["roles"]})
+    table = Table(
+        title="Institutions by role (distinct institutions / participations), "
+        "populations and timeframes"
+    )
+    table.add_column("")
+    for i in range(1, len(ids) + 1):
+        table.add_column(f"P{i}", justify="right")
+    for r in roles:
+        table.add_row(
+            r,
+            *[
+                f"{stats[p]['roles'][r]['institutions']}/{stats[p]['roles'][r]['participations']}"
+                if r in stats[p]["roles"]
+                else ""
+                for p in ids
+            ],
+        )
+    table.add_row(
+        "elements with an institution", *[str(stats[p]["elements_with_institution"]) for p in ids]
+    )
+    table.add_row("declared populations", *[str(stats[p]["populations"]) for p in ids])
+    table.add_row("citations", *[str(stats[p]["citations"]) for p in ids])
+    table.add_row(
+        "elements with timeframe text", *[str(stats[p]["elements_with_timeframe"]) for p in ids]
+    )
+    table.add_row(
+        "distinct timeframe texts", *[str(stats[p]["distinct_timeframe_texts"]) for p in ids]
+    )
+    out.print(table)
+
+
+@click.command()
+@click.option("--plan", help="Only this plan id.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@friendly
+def stats(ctx: click.Context, plan: str | None, as_json: bool) -> None:
+    """Counts per plan from the built graph: elements by kind, institutions by role,
+    declared populations and timeframes."""
+    from plangraph.analysis.api import open as open_dataset  # pandas loads on first use
+    from plangraph.analysis.stats import plan_stats
+
+    project = project_of(ctx)
+    pg = open_dataset(current_build(project), queries_dir=project.queries_dir)
+    result = plan_stats(pg, plan_ref(plan) if plan else None)
+    if plan and not result:
+        raise PlangraphError(f"no plan '{plan}' in the built graph")
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print_stats(result)
+
+
+COMMANDS = [check, build, stats]

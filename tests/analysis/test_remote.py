@@ -1,0 +1,271 @@
+"""Remote stores: escaping of bound values, VALUES insertion, and push + query against a real
+``oxigraph serve`` process on loopback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from pyoxigraph import Literal, NamedNode, Store
+
+from plangraph.analysis.catalogue import NamedQuery, Param
+from plangraph.analysis.remote import insert_values, store_url_for, values_clause
+from plangraph.errors import PlangraphError
+from plangraph.rdf.sparql import iri_ref, literal, term
+from tests.helpers import ROOT, free_port, plan_files, seeds_dataset
+
+HOSTILE_STRINGS = [
+    "",
+    "plain",
+    'say "hi"',
+    "back\\slash",
+    "ends with backslash\\",
+    'quote then brace "} ; DROP ALL ; #',
+    "'single' and '''triple'''",
+    '"""triple double"""',
+    "line\nbreak\r\nand\ttab\b\f",
+    "\\u0022 escaped-looking \\U00000022",
+    "\\\\u0022",
+    "# not a comment",
+    "<http://e/not-an-iri>",
+    "ñandú — 日本 🦉",
+    "\x00\x01 controls",
+]
+
+
+def _roundtrip(sparql_term: str) -> Any:
+    store = Store()
+    result = store.query(f"SELECT ?x WHERE {{ VALUES (?x) {{ ({sparql_term}) }} }}")
+    return next(iter(result))["x"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_STRINGS)
+def test_literal_escaping_roundtrips(value: str) -> None:
+    assert _roundtrip(literal(value)) == Literal(value)
+    assert _roundtrip(literal(value, language="es")) == Literal(value, language="es")
+    dt = "http://www.w3.org/2001/XMLSchema#token"
+    assert _roundtrip(literal(value, datatype=dt)) == Literal(value, datatype=NamedNode(dt))
+    assert _roundtrip(term(Literal(value))) == Literal(value)
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "https://w3id.org/plangraph/plan/gt-ogp-nap6-2023-2025",
+        "http://e/a?b=c&d=%20#frag",
+        "urn:uuid:1234",
+        "http://e/ñandú",
+    ],
+)
+def test_iri_roundtrips(iri: str) -> None:
+    assert _roundtrip(iri_ref(iri)) == NamedNode(iri)
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "http://e/> } ; DROP ALL ; #",
+        "http://e/a b",
+        "http://e/\\u003E",
+        'http://e/"',
+        "http://e/{x}",
+        "http://e/\n",
+        "relative/path",
+        "",
+    ],
+)
+def test_iri_refused(iri: str) -> None:
+    with pytest.raises(ValueError):
+        iri_ref(iri)
+
+
+def test_language_tag_and_blank_nodes_refused() -> None:
+    from pyoxigraph import BlankNode
+
+    with pytest.raises(ValueError):
+        literal("x", language="en } ; DROP")
+    with pytest.raises(ValueError):
+        term(BlankNode())
+
+
+def _store() -> Any:
+    from pyoxigraph import Quad
+
+    store = Store()
+    for s, o in (("a", "1"), ("b", "2")):
+        store.add(Quad(NamedNode(f"http://e/{s}"), NamedNode("http://e/p"), Literal(o)))
+    return store
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s ?o WHERE { ?s <http://e/p> ?o }",
+        "PREFIX e: <http://e/> SELECT ?s ?o { ?s e:p ?o } ORDER BY ?s",
+        "SELECT ?s (EXISTS { ?s ?q ?o } AS ?x) ?o WHERE { ?s <http://e/p> ?o }",
+        "SELECT * WHERE { { SELECT ?s ?o WHERE { ?s <http://e/p> ?o } } }",
+        "# a comment with {\nSELECT ?s ?o WHERE { ?s <http://e/p> ?o FILTER(?o != '{') }",
+    ],
+)
+def test_insert_values_binds_the_where_group(query: str) -> None:
+    bound = insert_values(query, {"s": NamedNode("http://e/b")})
+    rows = [(sol["s"], sol["o"]) for sol in _store().query(bound)]
+    assert rows == [(NamedNode("http://e/b"), Literal("2"))]
+
+
+def test_insert_values_skips_the_construct_template() -> None:
+    query = "CONSTRUCT { ?s <http://e/q> ?o } WHERE { ?s <http://e/p> ?o }"
+    bound = insert_values(query, {"o": Literal("1")})
+    assert [t.subject for t in _store().query(bound)] == [NamedNode("http://e/a")]
+
+
+def test_hostile_value_stays_a_value() -> None:
+    nasty = '1" } } ; DROP ALL ; SELECT * { ?s ?p "'
+    bound = insert_values("SELECT ?s WHERE { ?s <http://e/p> ?o }", {"o": Literal(nasty)})
+    assert list(_store().query(bound)) == []
+    assert values_clause({"o": Literal(nasty)}).count("DROP") == 1
+    with pytest.raises(PlangraphError):
+        values_clause({"o } DROP ALL": Literal("x")})
+
+
+def test_store_url_for() -> None:
+    assert store_url_for("http://127.0.0.1:7878/query") == "http://127.0.0.1:7878/store"
+    with pytest.raises(PlangraphError, match="--store-url"):
+        store_url_for("http://127.0.0.1:3030/ds/sparql")
+
+
+# --- against a real oxigraph server ---------------------------------------------------------
+
+
+def _oxigraph() -> str:
+    binary = Path(sys.executable).with_name("oxigraph")
+    if not binary.exists():
+        found = shutil.which("oxigraph")
+        if not found:
+            pytest.fail("the 'oxigraph' server is missing: pip install -e '.[dev]' (make test)")
+        return found
+    return str(binary)
+
+
+@pytest.fixture(scope="module")
+def oxigraph() -> Iterator[str]:
+    """``oxigraph serve`` on a free loopback port with an empty store; yields its base URL."""
+    location = tempfile.mkdtemp(prefix="plangraph-oxigraph-")
+    port = free_port()
+    proc = subprocess.Popen(
+        [_oxigraph(), "serve", "--location", location, "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                assert proc.stderr is not None
+                pytest.fail(f"oxigraph serve exited: {proc.stderr.read().decode()}")
+            try:
+                httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=2)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    pytest.fail("oxigraph serve did not start in 30 s")
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        shutil.rmtree(location, ignore_errors=True)
+
+
+def _cli(*args: str) -> Any:
+    from plangraph.cli.main import main
+
+    result = CliRunner().invoke(main, ["--root", str(ROOT), *args])
+    return result
+
+
+def _local(name: str, **bindings: Any) -> list[dict[str, Any]]:
+    """The rows ``plangraph query`` prints from the embedded store (the seed build)."""
+    params = [arg for key, val in bindings.items() for arg in ("-p", f"{key}={val}")]
+    result = _cli("query", name, "--data", str(seeds_dataset()), *params, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.output)
+    return rows
+
+
+def test_push_then_query_gives_the_embedded_rows(oxigraph: str) -> None:
+    endpoint = oxigraph + "/query"
+    result = _cli("push", "--endpoint", endpoint, "--data", str(seeds_dataset()))
+    assert result.exit_code == 0, result.output
+    assert "pushed" in result.output
+    for plan in plan_files():
+        assert f"https://w3id.org/plangraph/graph/plan/{plan.stem}" in result.output
+    # pushing again replaces the graphs (the counts still match)
+    assert _cli("push", "--endpoint", endpoint, "--data", str(seeds_dataset())).exit_code == 0
+
+    for name in ("reports/role-counts", "reports/element-counts", "reports/plan-summary"):
+        result = _cli("query", name, "--endpoint", endpoint, "--format", "json")
+        assert result.exit_code == 0, result.output
+        remote = json.loads(result.output)
+        assert remote == _local(name), name
+        assert remote
+    iri = f"https://w3id.org/plangraph/plan/{plan_files()[0].stem}"
+    result = _cli(
+        "query",
+        "reports/role-counts",
+        "--endpoint",
+        endpoint,
+        "-p",
+        f"plan={iri}",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    remote = json.loads(result.output)
+    assert remote == _local("reports/role-counts", plan=iri)
+    assert {row["plan"] for row in remote} == {iri}
+
+
+def test_query_hostile_parameter_against_oxigraph(oxigraph: str) -> None:
+    from plangraph.analysis.backends import RemoteBackend
+
+    named = NamedQuery(
+        "t",
+        Path("t.rq"),
+        "SELECT ?title WHERE { ?plan <http://purl.org/dc/terms/title> ?title }",
+        "t",
+        "t",
+        (Param("title", "literal", ""),),
+    )
+    nasty = '" } } ; DROP ALL ; #'
+    assert RemoteBackend(oxigraph + "/query").select(named, {"title": nasty}).rows == []
+    # the store still holds the plans
+    r = httpx.post(
+        oxigraph + "/query",
+        data={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert r.json()["boolean"] is True
+
+
+def test_unreachable_endpoint_is_a_clear_error() -> None:
+    port = free_port()
+    result = _cli(
+        "push", "--endpoint", f"http://127.0.0.1:{port}/query", "--data", str(seeds_dataset())
+    )
+    assert result.exit_code == 2
+    assert "cannot reach" in result.output
+    result = _cli("query", "reports/role-counts", "--endpoint", f"http://127.0.0.1:{port}/query")
+    assert result.exit_code == 2
+    assert "cannot reach" in result.output
