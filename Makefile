@@ -33,10 +33,11 @@ run: $(STAMP) system-deps ## Build, validate and summarise the bundled plans
 test: $(STAMP) system-deps ## Run the test suite
 	$(BIN)/pytest
 
-lint: $(STAMP) ## ruff and mypy
+lint: $(STAMP) ## ruff, mypy (strict) and import-linter (the layers of docs/architecture.md)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP) system-deps ## Benchmarks (SIZE=10 by default); results in benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/run.py --size $(SIZE)

@@ -7,16 +7,12 @@ Nothing is loaded at import time.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
+
+from plangraph._version import __version__
 
 if TYPE_CHECKING:
     from plangraph.analysis.api import PlanGraph
-
-try:
-    __version__ = version("plangraph")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0"
 
 __all__ = ["__version__", "open"]
 
@@ -25,6 +21,6 @@ def open(path: Any = None, **options: Any) -> PlanGraph:
     """Open a plangraph dataset: ``plangraph.open()`` (this project, built if stale), a dataset
     file, or ``endpoint=URL``. See :func:`plangraph.analysis.api.open`; the API module loads on
     call."""
-    from plangraph.analysis.api import open as open_dataset
+    from plangraph.analysis.api import open as open_dataset  # pandas and pyoxigraph load here
 
     return open_dataset(path, **options)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from plangraph import __version__
+from plangraph._version import __version__
 from plangraph.errors import PlangraphError
 from plangraph.pipeline.loader import Corpus, Plan
 from plangraph.pipeline.records import (

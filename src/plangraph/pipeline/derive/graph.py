@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
-from plangraph import __version__
+from plangraph._version import __version__
 from plangraph.pipeline.compiler import element_iris
 from plangraph.pipeline.derive.tagger import DEFAULT_THRESHOLD, LabelIndex, tag_corpus, tags_graph
 from plangraph.pipeline.derive.timeframes import Unparsed, parse_date, parse_timeframe

@@ -30,7 +30,7 @@ from functools import cached_property
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from plangraph import __version__
+from plangraph._version import __version__
 from plangraph.errors import InputError, Problem
 from plangraph.pipeline.loader import Corpus, Plan
 from plangraph.pipeline.records import Element, ElementKind
