@@ -269,3 +269,20 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
     result = _cli("query", "reports/role-counts", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert result.exit_code == 2
     assert "cannot reach" in result.output
+
+
+def test_sparql_text_on_an_endpoint_sees_the_plangraph_dataset(oxigraph: str) -> None:
+    """Regression (issue 11, bug 1): ``PlanGraph.sparql()`` against a store loaded by
+    ``plangraph push`` answered 0 plans (the query went without the plangraph dataset) while
+    ``pg.query("reports/plans")`` answered 5."""
+    from plangraph.analysis.api import open as open_dataset
+
+    endpoint = oxigraph + "/query"
+    assert _cli("push", "--endpoint", endpoint, "--data", str(seeds_dataset())).exit_code == 0
+    pg = open_dataset(endpoint=endpoint)
+    count = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/plangraph/ontology#Plan> }"
+    assert pg.sparql(count).n.tolist() == [len(plan_files())]
+    assert len(pg.query("reports/plans")) == len(plan_files())
+    # a query that names its own dataset keeps it
+    own = "SELECT (COUNT(*) AS ?n) FROM <http://e/none> WHERE { ?s ?p ?o }"
+    assert pg.sparql(own).n.tolist() == [0]

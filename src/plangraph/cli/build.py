@@ -11,6 +11,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from plangraph.analysis.stats import plan_stats
 from plangraph.cli.common import current_build, friendly, out, progress, project_of
 from plangraph.errors import PlangraphError
 from plangraph.rdf.iris import plan_ref
@@ -45,7 +46,6 @@ def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
 def build(ctx: click.Context, out_dir: Path | None) -> None:
     """Compile every plan file into build/plangraph.{trig,nq,nt,owl} and print a summary."""
     from plangraph.analysis.api import open as open_dataset  # pandas loads on first use
-    from plangraph.analysis.stats import plan_stats
     from plangraph.pipeline.build import build as run_build  # rdflib loads on first use
 
     project = project_of(ctx)
@@ -119,7 +119,6 @@ def stats(ctx: click.Context, plan: str | None, as_json: bool) -> None:
     """Counts per plan from the built graph: elements by kind, institutions by role,
     declared populations and timeframes."""
     from plangraph.analysis.api import open as open_dataset  # pandas loads on first use
-    from plangraph.analysis.stats import plan_stats
 
     project = project_of(ctx)
     pg = open_dataset(current_build(project), queries_dir=project.queries_dir)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from plangraph.analysis.catalogue import find
 from plangraph.cli.common import (
     bindings,
     emit,
@@ -34,8 +35,6 @@ def query(
 ) -> None:
     """Run the named query NAME (e.g. reports/element-counts; see queries/). A ``plan``
     parameter takes a plan id or IRI."""
-    from plangraph.analysis.catalogue import find
-
     pg = open_graph(ctx, data_file, endpoint)
     named = find(name, pg.queries)
     emit(pg.query(named.name, **bindings(params)), fmt, named.title)

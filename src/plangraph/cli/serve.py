@@ -84,6 +84,7 @@ def serve(
 
     import uvicorn
 
+    # Starlette and uvicorn load only for this command
     from plangraph.serve.app import ServerConfig, WorkerPool, WorkerStartError, create_app
 
     data_file = graph_file(ctx, data)
@@ -157,7 +158,7 @@ def push(
 ) -> None:
     """Load the dataset into a remote SPARQL store: one Graph Store Protocol PUT per named
     graph (replacing that graph), then check the counts through the query endpoint."""
-    from plangraph.analysis.remote import push as run_push
+    from plangraph.analysis.remote import push as run_push  # httpx loads on first use
 
     data_file = graph_file(ctx, data)
     report = run_push(data_file, endpoint, store_url=store_url, timeout=timeout)

@@ -71,6 +71,7 @@ def eval_(
     """Precision and recall of the tagger per concept on the hand-labelled sample."""
 
     def run() -> None:
+        # rdflib and the tagger load only for this command
         from plangraph.pipeline.build import load_inputs
         from plangraph.pipeline.derive.tagger import DEFAULT_THRESHOLD
         from plangraph.pipeline.loader import load_corpus

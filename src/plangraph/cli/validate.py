@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from plangraph.cli.common import current_build, err, friendly, progress, project_of, shown
+from plangraph.rdf.atomic import write_text
 
 
 @click.command()
@@ -39,7 +40,6 @@ def validate(
 ) -> None:
     """Validate the graph: SHACL shapes, OWL consistency (HermiT), QC queries.
     Exit 0 conforms, 1 violations, 2 could not run."""
-    from plangraph.rdf.atomic import write_text
     from plangraph.validation.validate import validate_file  # pyshacl loads on first use
 
     project = project_of(ctx)

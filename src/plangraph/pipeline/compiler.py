@@ -9,15 +9,13 @@ The compiler never mutates its inputs; it returns a new ``Dataset``.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from plangraph._version import __version__
-from plangraph.errors import PlangraphError
+from plangraph.pipeline.iris import element_iris
 from plangraph.pipeline.loader import Corpus, Plan
 from plangraph.pipeline.records import (
     Element,
@@ -44,7 +42,6 @@ from plangraph.rdf.namespaces import (
     institution_iri,
     plan_graph_iri,
     plan_iri,
-    slug,
     source_iri,
 )
 from plangraph.text.fidelity import normalise
@@ -75,42 +72,6 @@ class Inputs:
 
     ontology: Graph
     vocabularies: Graph
-
-
-def element_iris(plan: Plan) -> dict[tuple[str | int, ...], URIRef]:
-    """Deterministic IRIs for every element of a plan, keyed by YAML path.
-
-    A coded element is ``<plan>/<parent path>/<kind>-<code slug>``; an uncoded one uses
-    ``<kind>-n<ordinal among same-kind siblings>``. Collisions are reported as errors.
-    """
-    out: dict[tuple[str | int, ...], URIRef] = {}
-    base = str(plan_iri(plan.id))
-
-    def rec(elems: Sequence[Element], prefix: str, path: tuple[str | int, ...]) -> None:
-        ordinal: Counter[str] = Counter()
-        used: dict[str, int] = {}
-        for i, el in enumerate(elems):
-            ordinal[el.kind.value] += 1
-            segment = (
-                f"{el.kind.segment}-{slug(el.code)}"
-                if el.code
-                else (f"{el.kind.segment}-n{ordinal[el.kind.value]}")
-            )
-            if segment in used:
-                raise PlangraphError(
-                    f"{plan.file}: elements {field(path, used[segment])} and {field(path, i)} "
-                    f"get the same IRI segment '{segment}'; give them distinct codes"
-                )
-            used[segment] = i
-            iri = f"{prefix}/{segment}"
-            out[(*path, i)] = URIRef(iri)
-            rec(el.children, iri, (*path, i, "children"))
-
-    def field(path: tuple[str | int, ...], i: int) -> str:
-        return ".".join(str(p) for p in (*path, i))
-
-    rec(plan.record.elements, base, ("elements",))
-    return out
 
 
 def _fragment(ranges: tuple[tuple[int, int], ...]) -> list[str]:

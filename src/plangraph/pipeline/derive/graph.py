@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from plangraph._version import __version__
-from plangraph.pipeline.compiler import element_iris
 from plangraph.pipeline.derive.tagger import DEFAULT_THRESHOLD, LabelIndex, tag_corpus, tags_graph
 from plangraph.pipeline.derive.timeframes import Unparsed, parse_date, parse_timeframe
+from plangraph.pipeline.iris import element_iris
 from plangraph.pipeline.loader import Corpus, Plan
 from plangraph.pipeline.records import Element
 from plangraph.rdf.namespaces import PG, TIME, concept_iri

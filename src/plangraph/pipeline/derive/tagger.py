@@ -32,6 +32,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from plangraph._version import __version__
 from plangraph.errors import InputError, Problem
+from plangraph.pipeline.iris import element_iris
 from plangraph.pipeline.loader import Corpus, Plan
 from plangraph.pipeline.records import Element, ElementKind
 from plangraph.pipeline.yamlsource import field_name, line_of
@@ -329,8 +330,6 @@ class TagResult:
 def tag_corpus(corpus: Corpus, vocab: Graph, index: LabelIndex | None = None) -> TagResult:
     """Tag every action-level element of every plan; resolve declared populations and
     citations to concepts. Unknown curated concepts raise InputError with file and line."""
-    from plangraph.pipeline.compiler import element_iris
-
     index = index or LabelIndex(vocab)
     tags: dict[URIRef, list[Tag]] = {}
     refers: dict[URIRef, list[Tag]] = {}
