@@ -167,3 +167,39 @@ def test_loader_applies_every_parent_rule_of_a_class(make_project: MakeProject) 
         load_corpus(Project(make_project(plan=plan)))
     messages = [p.message for p in info.value.problems]
     assert any("general_objective cannot stand under a commitment" in m for m in messages), messages
+
+
+PROGRAMME = """  - id: xx-becas
+    name: Programa de Becas
+    type: programme
+    serves: [returned-youth]
+    mentions:
+      - {source: mini.txt, lines: "6"}
+"""
+
+
+def test_a_programme_cannot_take_part(make_project: MakeProject) -> None:
+    root = make_project(
+        plan=MINI_PLAN.replace("id: xx-minex", "id: xx-becas"),
+        institutions=MINI_INSTITUTIONS + PROGRAMME,
+    )
+    result = CliRunner().invoke(main, ["--root", str(root), "check"])
+    assert result.exit_code == 2
+    assert "mini-plan.yaml:" in result.output
+    assert "'xx-becas' is a programme" in result.output
+
+
+def test_programmes_and_what_bodies_serve_are_compiled(make_project: MakeProject) -> None:
+    from rdflib import Graph, URIRef
+
+    root = make_project(institutions=MINI_INSTITUTIONS + PROGRAMME)
+    assert CliRunner().invoke(main, ["--root", str(root), "build"]).exit_code == 0
+    g = Graph().parse(root / "build" / "plangraph.nt", format="nt")
+    node = URIRef("https://w3id.org/plangraph/institution/xx-becas")
+    pg = "https://w3id.org/plangraph/ontology#"
+    assert (
+        node,
+        URIRef(pg + "serves"),
+        URIRef("https://w3id.org/plangraph/vocab/population/returned-youth"),
+    ) in g
+    assert URIRef(pg + "Programme") in set(g.objects(node, None))

@@ -230,7 +230,10 @@ def institutions_graph(institutions: dict[str, Institution], graph: Graph | None
     g = graph if graph is not None else Graph()
     for inst in sorted(institutions.values(), key=lambda i: i.id):
         node = institution_iri(inst.id)
-        if inst.generic:
+        lang = inst.language or "es"
+        if inst.is_programme:
+            g.add((node, RDF.type, PG.Programme))
+        elif inst.generic:
             g.add((node, RDF.type, PG.GenericAgent))
             g.add((node, PG.isGeneric, Literal(True)))
         else:
@@ -242,11 +245,13 @@ def institutions_graph(institutions: dict[str, Institution], graph: Graph | None
             else:
                 g.add((node, RDF.type, ORG.FormalOrganization))
         g.add((node, DCTERMS.identifier, Literal(inst.id)))
-        g.add((node, SKOS.prefLabel, Literal(inst.name, lang="es")))
-        if inst.name_en:
+        g.add((node, SKOS.prefLabel, Literal(inst.name, lang=lang)))
+        if inst.name_en and lang != "en":
             g.add((node, SKOS.prefLabel, Literal(inst.name_en, lang="en")))
         for label in (*inst.acronyms, *inst.aliases):
-            g.add((node, SKOS.altLabel, Literal(label, lang="es")))
+            g.add((node, SKOS.altLabel, Literal(label, lang=lang)))
+        for population in inst.serves:
+            g.add((node, PG.serves, concept_iri("population", population)))
         for acronym in inst.acronyms:
             g.add((node, PG.acronym, Literal(acronym)))
         g.add((node, ORG.classification, concept_iri("organisation-type", inst.type.value)))

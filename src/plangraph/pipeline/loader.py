@@ -129,7 +129,8 @@ def load_institutions(file: Path, sources_dir: Path) -> dict[str, Institution]:
                     f"duplicate institution id '{inst.id}'",
                 )
             )
-        by_id[inst.id] = inst
+        # the file's language is each name's language unless an entry says otherwise
+        by_id[inst.id] = inst if inst.language else inst.model_copy(update={"language": parsed.language})
     sources: dict[str, SourceText | None] = {}
     for i, inst in enumerate(parsed.institutions):
         path = ("institutions", i)
@@ -314,6 +315,16 @@ def load_plan(
                         line_of(lines, (*rpath, "id")),
                         field_name((*rpath, "id")),
                         f"unknown institution id '{ref.id}'",
+                    )
+                )
+            elif institutions is not None and institutions[ref.id].is_programme:
+                problems.append(
+                    Problem(
+                        file,
+                        line_of(lines, (*rpath, "id")),
+                        field_name((*rpath, "id")),
+                        f"'{ref.id}' is a programme, not a body that can take part: "
+                        "name the institution that runs it",
                     )
                 )
     if problems:

@@ -95,6 +95,7 @@ class InstitutionType(StrEnum):
     ACADEMIA = "academia"
     PRIVATE_SECTOR = "private_sector"
     COLLABORATION = "collaboration"
+    PROGRAMME = "programme"
     OTHER = "other"
 
 
@@ -283,11 +284,19 @@ class Institution(Record):
     parent: Annotated[str, Field(pattern=SLUG)] | None = None
     members: tuple[Annotated[str, Field(pattern=SLUG)], ...] = ()
     generic: bool = False
+    serves: tuple[Annotated[str, Field(pattern=SLUG)], ...] = ()
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None = None
     mentions: tuple[Mention, ...] = Field(min_length=1)
     note: str | None = None
+
+    @property
+    def is_programme(self) -> bool:
+        """A public programme or service (named in plans, never a participant)."""
+        return self.type is InstitutionType.PROGRAMME
 
 
 class InstitutionsFile(Record):
     """The authority file."""
 
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "es"
     institutions: tuple[Institution, ...]
