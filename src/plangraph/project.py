@@ -19,11 +19,14 @@ class Project:
     """
 
     root: Path
+    graph: Path | None = None
+    """Another folder to read the curated data from (default ``<root>/graph``): a second
+    corpus that shares the project's ontology, vocabularies and queries."""
 
     @property
     def graph_dir(self) -> Path:
         """``graph/``: curated data."""
-        return self.root / "graph"
+        return self.graph if self.graph is not None else self.root / "graph"
 
     @property
     def plans_dir(self) -> Path:

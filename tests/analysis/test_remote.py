@@ -280,7 +280,8 @@ def test_sparql_text_on_an_endpoint_sees_the_plangraph_dataset(oxigraph: str) ->
     endpoint = oxigraph + "/query"
     assert _cli("push", "--endpoint", endpoint, "--data", str(seeds_dataset())).exit_code == 0
     pg = open_dataset(endpoint=endpoint)
-    count = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/plangraph/ontology#Plan> }"
+    plan = "<https://w3id.org/plangraph/ontology#Plan>"
+    count = f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a {plan} }}"
     assert pg.sparql(count).n.tolist() == [len(plan_files())]
     assert len(pg.query("reports/plans")) == len(plan_files())
     # a query that names its own dataset keeps it

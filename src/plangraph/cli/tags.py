@@ -9,7 +9,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from plangraph.cli.common import friendly, open_graph, out, project_of
+from plangraph.cli.common import friendly, open_graph, out, progress, project_of
 from plangraph.errors import PlangraphError
 from plangraph.rdf.iris import BASE
 
@@ -54,69 +54,50 @@ def tags(ctx: click.Context, element: str, as_json: bool) -> None:
 
 @click.command(name="eval")
 @click.option(
-    "--labels",
-    "labels_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Gold file (default: tests/data/eval/labels.yaml).",
+    "--gold",
+    "gold_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of gold label files (default: tests/data/eval/tags).",
 )
 @click.option(
-    "--threshold", type=float, default=None, help="Score threshold (default: the tagger's)."
+    "--split",
+    type=click.Choice(["dev", "test", "all"]),
+    default="all",
+    show_default=True,
+    help="Which split to report (rules are tuned on dev only).",
+)
+@click.option("--worst", default=5, show_default=True, help="Worst concepts listed per scheme.")
+@click.option(
+    "--errors",
+    is_flag=True,
+    help="List every element of the dev split the tagger got wrong, with the evidence of each "
+    "wrong tag (never the test split: it must not guide changes).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 @friendly
 def eval_(
-    ctx: click.Context, labels_file: Path | None, threshold: float | None, as_json: bool
+    ctx: click.Context,
+    gold_dir: Path | None,
+    split: str,
+    worst: int,
+    errors: bool,
+    as_json: bool,
 ) -> None:
-    """Precision and recall of the tagger per concept on the hand-labelled sample."""
+    """Precision and recall of the tagger on the hand-labelled sample, per split, language and
+    scheme (strict: clearly right; lenient: right or defensible), with the worst concepts."""
+    # rdflib and the tagger load only for this command
+    from plangraph.cli.evaluation import print_errors, print_evaluation, run_evaluation
 
-    def run() -> None:
-        # rdflib and the tagger load only for this command
-        from plangraph.pipeline.build import load_inputs
-        from plangraph.pipeline.derive.tagger import DEFAULT_THRESHOLD
-        from plangraph.pipeline.loader import load_corpus
-        from plangraph.validation.evaluation import SCHEMES, evaluate
-
-        project = project_of(ctx)
-        gold = labels_file or project.root / "tests" / "data" / "eval" / "labels.yaml"
-        corpus = load_corpus(project)
-        vocab = load_inputs(project).vocabularies
-        report = evaluate(
-            corpus, vocab, gold, DEFAULT_THRESHOLD if threshold is None else threshold
-        )
-        if as_json:
-            click.echo(json.dumps(report.to_dict(), indent=2))
-            return
-
-        def pct(v: float | None) -> str:
-            return "–" if v is None else f"{v:.2f}"
-
-        out.print(
-            f"{report.elements} labelled elements, threshold {report.threshold}. "
-            "ok/wrong: predicted tags right or wrong; found/missed: gold labels found "
-            "or missed; P precision, R recall."
-        )
-        for scheme in SCHEMES:
-            table = Table(
-                title=f"{scheme}: precision {pct(report.totals[scheme].precision)}, "
-                f"recall {pct(report.totals[scheme].recall)}"
-            )
-            table.add_column("concept", no_wrap=True, max_width=36, overflow="ellipsis")
-            for col in ("ok", "wrong", "found", "missed", "P", "R"):
-                table.add_column(col, justify="right", no_wrap=True)
-            for concept, s in sorted(report.concepts[scheme].items()):
-                table.add_row(
-                    concept,
-                    str(s.tp),
-                    str(s.fp),
-                    str(s.found),
-                    str(s.fn),
-                    pct(s.precision),
-                    pct(s.recall),
-                )
-            out.print(table)
-
-    run()
+    project = project_of(ctx)
+    splits = ("dev", "test") if split == "all" else (split,)
+    evaluation = run_evaluation(project, gold_dir, splits, progress)
+    if as_json:
+        click.echo(json.dumps(evaluation.to_dict(), indent=2))
+        return
+    print_evaluation(evaluation, splits, worst)
+    if errors:
+        print_errors(evaluation)
 
 
 COMMANDS = [tags, eval_]

@@ -88,6 +88,10 @@ class Corpus:
     plans: tuple[Plan, ...]
     institutions: dict[str, Institution]
     institutions_file: Path
+    institution_lines: LineMap = field(default_factory=dict)
+    """Where each value of the authority file stands (for errors found after loading)."""
+    institution_index: dict[str, int] = field(default_factory=dict)
+    """Position of each institution id in the authority file's list."""
 
     @cached_property
     def plan_ids(self) -> tuple[str, ...]:
@@ -111,6 +115,13 @@ def _validation_problems(exc: ValidationError, file: Path, lines: LineMap) -> li
 def load_institutions(file: Path, sources_dir: Path) -> dict[str, Institution]:
     """Load and check ``graph/institutions.yaml``: ids unique, parents and members defined,
     mentions inside their sources."""
+    return load_authority(file, sources_dir)[0]
+
+
+def load_authority(
+    file: Path, sources_dir: Path
+) -> tuple[dict[str, Institution], LineMap, dict[str, int]]:
+    """:func:`load_institutions`, with the line of every value and each id's position."""
     data, lines = load_yaml(file)
     try:
         parsed = InstitutionsFile.model_validate(data)
@@ -130,7 +141,9 @@ def load_institutions(file: Path, sources_dir: Path) -> dict[str, Institution]:
                 )
             )
         # the file's language is each name's language unless an entry says otherwise
-        by_id[inst.id] = inst if inst.language else inst.model_copy(update={"language": parsed.language})
+        by_id[inst.id] = (
+            inst if inst.language else inst.model_copy(update={"language": parsed.language})
+        )
     sources: dict[str, SourceText | None] = {}
     for i, inst in enumerate(parsed.institutions):
         path = ("institutions", i)
@@ -165,7 +178,7 @@ def load_institutions(file: Path, sources_dir: Path) -> dict[str, Institution]:
             problems += _check_ranges(mention.lines, text, file, lines, (*msub, "lines"))
     if problems:
         raise InputError(problems)
-    return by_id
+    return by_id, lines, {inst.id: i for i, inst in enumerate(parsed.institutions)}
 
 
 def _check_ranges(
@@ -341,8 +354,12 @@ def load_corpus(project: Project, files: Sequence[Path] | None = None) -> Corpus
     """Load the institutions and every plan file (or the given ones), collecting all problems."""
     problems: list[Problem] = []
     institutions: dict[str, Institution] | None = None
+    inst_lines: LineMap = {}
+    inst_index: dict[str, int] = {}
     try:
-        institutions = load_institutions(project.institutions_file, project.sources_dir)
+        institutions, inst_lines, inst_index = load_authority(
+            project.institutions_file, project.sources_dir
+        )
     except InputError as exc:
         problems += exc.problems
     except FileNotFoundError:
@@ -375,4 +392,4 @@ def load_corpus(project: Project, files: Sequence[Path] | None = None) -> Corpus
     if problems:
         raise InputError(problems)
     assert institutions is not None
-    return Corpus(tuple(plans), institutions, project.institutions_file)
+    return Corpus(tuple(plans), institutions, project.institutions_file, inst_lines, inst_index)

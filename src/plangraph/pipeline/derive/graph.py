@@ -5,16 +5,29 @@ could not be placed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
 
 from plangraph._version import __version__
-from plangraph.pipeline.derive.tagger import DEFAULT_THRESHOLD, LabelIndex, tag_corpus, tags_graph
+from plangraph.pipeline.derive.corpus import TagResult, tag_corpus
+from plangraph.pipeline.derive.tagger import DEFAULT_WEIGHTS, Weights
 from plangraph.pipeline.derive.timeframes import Unparsed, parse_date, parse_timeframe
 from plangraph.pipeline.iris import element_iris
 from plangraph.pipeline.loader import Corpus, Plan
 from plangraph.pipeline.records import Element
+from plangraph.rdf.iris import BASE
 from plangraph.rdf.namespaces import PG, TIME, concept_iri
+
+TAGGER = URIRef(f"{BASE}activity/tagger")
+PROPERTY = {
+    "theme": DCTERMS.subject,
+    "population": PG.targetPopulation,
+    "gcm": PG.alignedWith,
+    "sdg": PG.alignedWith,
+}
+"""The property an asserted tag of each scheme becomes."""
 
 
 @dataclass(frozen=True)
@@ -113,15 +126,55 @@ def _element_timeframe(
 def derive(
     corpus: Corpus,
     vocab: Graph,
-    threshold: float = DEFAULT_THRESHOLD,
+    weights: Weights = DEFAULT_WEIGHTS,
     graph: Graph | None = None,
 ) -> Derived:
     """Tags and timeframes for every plan of the corpus, added to ``graph`` when given (e.g. the
     dataset's derived named graph, which saves a copy of the largest graph) or a new one."""
-    graph = tags_graph(tag_corpus(corpus, vocab, LabelIndex(vocab)), threshold, graph)
+    graph = tags_graph(tag_corpus(corpus, vocab, weights), weights, graph)
     rows: list[UnparsedRow] = []
     for plan in corpus.plans:
         iris = element_iris(plan)
         for path, el, _parent in plan.walk():
             _element_timeframe(graph, plan, iris[path], el, rows)
     return Derived(graph, rows)
+
+
+def tags_graph(result: TagResult, weights: Weights, graph: Graph | None = None) -> Graph:
+    """The derived triples: taggings with evidence (``pg:asserted`` says whether the tag is
+    asserted), and the shortcut triples of asserted tags."""
+    g = graph if graph is not None else Graph()
+    version = Literal(__version__)
+    for element, tags in result.tags.items():
+        for tag in tags:
+            local = str(tag.concept).rstrip("/").rsplit("/", 1)[-1]
+            node = URIRef(f"{element}/tag/{tag.scheme}/{local}")
+            g.add((element, PG.hasTagging, node))
+            g.add((node, RDF.type, PG.Tagging))
+            g.add((node, PG.concept, tag.concept))
+            g.add((node, PG.method, Literal(tag.method, datatype=XSD.string)))
+            g.add((node, PG.matchedText, Literal(tag.matched)))
+            g.add((node, PG.score, Literal(Decimal(f"{tag.score:.2f}"), datatype=XSD.decimal)))
+            g.add((node, PG.toolVersion, version))
+            g.add((node, PROV.wasGeneratedBy, TAGGER))
+            g.add((node, PG.asserted, Literal(tag.asserted)))
+            if tag.asserted:
+                g.add((element, PROPERTY[tag.scheme], tag.concept))
+    for node, tags in result.refers.items():
+        for tag in tags:
+            g.add((node, PG.refersTo, tag.concept))
+    g.add((TAGGER, RDF.type, PROV.Activity))
+    g.add((TAGGER, PG.toolVersion, version))
+    g.add(
+        (
+            TAGGER,
+            PG.method,
+            Literal(
+                "plangraph tagger: SKOS labels matched on lemmas in each element's own words "
+                f"(names masked), bodies that serve a population, framework mappings; tags "
+                f"asserted from {weights.threshold} on own-text evidence only",
+                datatype=XSD.string,
+            ),
+        )
+    )
+    return g

@@ -1,116 +1,80 @@
-"""Assign themes, target populations and framework objectives to action-level elements.
+"""Assign themes, target populations and framework objectives to action-level elements, each
+with its evidence.
 
-A keyword tagger over the SKOS labels of ``ontology/vocab/`` (prefLabel, altLabel, hiddenLabel),
-on Spanish text normalised by :func:`tokens` (accents and case folded, light plural/gender
-stemming). No network, no model. Each tag keeps its evidence:
+A tag is **asserted** (it becomes ``dct:subject`` / ``pg:targetPopulation`` / ``pg:alignedWith``
+and feeds overlaps and gaps) only on evidence in the element's own words: its text and title,
+its indicator texts and the words of its institution cells. What the ancestors say is recorded
+too, as taggings of method ``inherited``, but never asserted.
 
-- ``keyword``: a label found in the element's own text (score 1.0 for multi-word labels, 0.8 for
-  one word, 0.7 for hidden labels);
-- ``inherited``: found in an ancestor's text (the result, line, objective or axis it serves),
-  score multiplied by a per-scheme factor (``INHERIT``: populations are usually named at the
-  objective level, themes of an ancestor are weaker evidence for each action under it);
-- ``mapped``: a GCM objective or SDG target reached from a theme or population tag through
-  ``skos:closeMatch`` (×0.8) or ``skos:relatedMatch`` (×0.5);
-- ``curated``: given in the plan file (``tags:``), score 1.0; ``tags.not`` removes derived tags.
+Evidence, by method (each tag keeps the matched words, the method, a score and the tool version):
 
-The longest label wins where labels of one scheme overlap. Tags at or above ``threshold`` are
-also asserted as ``dct:subject`` / ``pg:targetPopulation`` / ``pg:alignedWith`` in the derived
-graph.
+- ``keyword``: a label of the concept (SKOS pref/alt/hidden label, in the element's language)
+  found in the element's own words, matched on lemmas (:mod:`plangraph.text.words`), never
+  inside the name of a body, programme or document (:mod:`plangraph.pipeline.derive.names`);
+- ``named-body``: the element names a body or programme whose mandate is the population
+  (``serves`` in the authority file);
+- ``mapped``: a GCM objective or SDG target reached from an asserted theme or population
+  through the vocabulary's ``skos:exactMatch``/``closeMatch`` (asserted) or ``relatedMatch``
+  (recorded, too weak to assert);
+- ``inherited``: a label found in an ancestor's words (recorded, never asserted);
+- ``curated``: given in the plan file (``tags:``), score 1.0 (:mod:`.curated`).
+
+The scores and the threshold are :class:`Weights`; ``plangraph eval`` measures them on the
+development split of the labelled sample (docs/architecture.md, "Tagging").
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
-from functools import cached_property
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib import Graph, URIRef
 
-from plangraph._version import __version__
-from plangraph.errors import InputError, Problem
-from plangraph.pipeline.iris import element_iris
-from plangraph.pipeline.loader import Corpus, Plan
-from plangraph.pipeline.records import Element, ElementKind
-from plangraph.pipeline.yamlsource import field_name, line_of
-from plangraph.rdf.iris import BASE
-from plangraph.rdf.namespaces import PG, concept_iri, plan_iri, scheme_iri
+from plangraph.pipeline.derive.labels import GCM_SCHEME, LabelIndex, Match
+from plangraph.pipeline.derive.names import NameIndex, masked_positions
+from plangraph.pipeline.records import Element, ElementKind, Institution
+from plangraph.rdf.namespaces import concept_iri
+from plangraph.text.words import tokenize
 
-INTERVENTIONS = {
-    ElementKind.ACTION,
-    ElementKind.MILESTONE,
-    ElementKind.ACTIVITY,
-    ElementKind.IMMEDIATE_STEP,
-}
-TAGGED_SCHEMES = ("theme", "population")
-DEFAULT_THRESHOLD = 0.5
-#: score factor for labels found in the parent's text, and in ancestors further up
-INHERIT = {"theme": (0.6, 0.4), "population": (0.9, 0.6), "framework": (0.0, 0.0)}
-TAGGER = URIRef(f"{BASE}activity/tagger")
-SDG_SCHEME = scheme_iri("sdg")
-GCM_SCHEME = scheme_iri("gcm")
-PROPERTY = {
-    "theme": DCTERMS.subject,
-    "population": PG.targetPopulation,
-    "gcm": PG.alignedWith,
-    "sdg": PG.alignedWith,
-}
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _stem(word: str) -> str:
-    if len(word) <= 3 or word.isdigit():
-        return word
-    plural_es = word.endswith("es") and len(word) > 4 and word[-3] in "rlndzj"
-    if word.endswith(("ciones", "siones")) or plural_es:
-        word = word[:-2]
-    elif word.endswith("s"):
-        word = word[:-1]
-    if len(word) >= 5 and word[-1] in "ao":
-        word = word[:-1]
-    return word
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised word stems of Spanish (or English) text.
-
-    >>> tokens("Protección consular de niñas y niños migrantes")
-    ['proteccion', 'consular', 'de', 'nina', 'y', 'nino', 'migrante']
-    >>> tokens("funcionarios consulares") == tokens("funcionario consular")
-    True
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return [_stem(w) for w in _WORD.findall(folded)]
+INTERVENTIONS = frozenset(
+    {ElementKind.ACTION, ElementKind.MILESTONE, ElementKind.ACTIVITY, ElementKind.IMMEDIATE_STEP}
+)
+"""Action-level kinds: the elements the tagger tags."""
+TAGGED_SCHEMES = ("theme", "population", "gcm")
+ASSERTING_METHODS = frozenset({"keyword", "named-body", "mapped", "curated"})
+"""Methods whose tags may be asserted (at or above the threshold); ``inherited`` never is."""
 
 
 @dataclass(frozen=True)
-class Label:
-    """One label of a concept, tokenised."""
+class Weights:
+    """The scores of each kind of evidence and the threshold to assert a tag."""
 
-    concept: URIRef
-    scheme: str
-    text: str
-    kind: str  # pref, alt or hidden
-    tokens: tuple[str, ...]
+    multiword: float = 0.9
+    """A label of two or more content words."""
+    single_word: float = 0.75
+    """A one-word label."""
+    hidden: float = 0.6
+    """A hidden label (misspellings, names of standards)."""
+    acronym: float = 0.8
+    """A label that is an acronym, matched as printed."""
+    in_cells: float = 0.8
+    """Factor for a label found only in indicator or institution cells."""
+    named_body: float = 0.8
+    """A named body or programme whose mandate is the population (in the text)."""
+    named_body_cell: float = 0.6
+    """The same, when the body is only in the element's institution cells."""
+    close_match: float = 0.9
+    """Factor from an asserted concept to a framework objective it closely matches."""
+    related_match: float = 0.4
+    """Factor through a related match (stays below the threshold)."""
+    inherited: float = 0.5
+    """Factor for a label in the parent's words (further ancestors: squared)."""
+    threshold: float = 0.5
+    """Tags at or above this score are asserted (methods in :data:`ASSERTING_METHODS`)."""
 
-    @property
-    def score(self) -> float:
-        """Base score of a match on this label."""
-        if self.kind == "hidden":
-            return 0.7
-        return 1.0 if len(self.tokens) > 1 else 0.8
 
-
-@dataclass(frozen=True)
-class Match:
-    """A label found in a text at token positions [start, end)."""
-
-    label: Label
-    start: int
-    end: int
+DEFAULT_WEIGHTS = Weights()
+DEFAULT_THRESHOLD = DEFAULT_WEIGHTS.threshold
 
 
 @dataclass(frozen=True)
@@ -122,286 +86,176 @@ class Tag:
     method: str
     matched: str
     score: float
+    asserted: bool = False
 
 
-class LabelIndex:
-    """The labels of the tagged schemes, indexed by first token."""
+@dataclass(frozen=True)
+class Evidence:
+    """The words of one element the tagger reads, in the plan's language."""
 
-    def __init__(self, vocab: Graph, schemes: Sequence[str] = (*TAGGED_SCHEMES, "framework")):
-        self.vocab = vocab
-        self.by_first: dict[str, list[Label]] = {}
-        self.scheme_of: dict[URIRef, str] = {}
-        for scheme in schemes:
-            for concept in sorted(vocab.subjects(SKOS.inScheme, scheme_iri(scheme)), key=str):
-                if not isinstance(concept, URIRef):
-                    continue
-                self.scheme_of[concept] = scheme
-                for prop, kind in (
-                    (SKOS.prefLabel, "pref"),
-                    (SKOS.altLabel, "alt"),
-                    (SKOS.hiddenLabel, "hidden"),
-                ):
-                    for lit in vocab.objects(concept, prop):
-                        toks = tuple(tokens(str(lit)))
-                        if toks:
-                            label = Label(concept, scheme, str(lit), kind, toks)
-                            self.by_first.setdefault(toks[0], []).append(label)
-        for labels in self.by_first.values():
-            # label text last: labels that stem alike ("campaña", "campañas") tie otherwise,
-            # and rdflib yields them in hash order, which differs between processes
-            labels.sort(
-                key=lambda lb: (-len(lb.tokens), lb.kind != "pref", str(lb.concept), lb.text)
-            )
+    text: str
+    cells: tuple[str, ...] = ()
+    institutions: tuple[str, ...] = ()
+    language: str = "es"
 
-    @cached_property
-    def mappings(self) -> dict[URIRef, list[tuple[URIRef, str, float]]]:
-        """Theme/population concept → framework concepts (GCM, SDG) with the mapping factor."""
-        out: dict[URIRef, list[tuple[URIRef, str, float]]] = {}
-        frameworks = {GCM_SCHEME: "gcm", SDG_SCHEME: "sdg"}
-        for concept in self.scheme_of:
-            for prop, factor, name in (
-                (SKOS.closeMatch, 0.8, "closeMatch"),
-                (SKOS.exactMatch, 0.9, "exactMatch"),
-                (SKOS.relatedMatch, 0.5, "relatedMatch"),
-            ):
-                for target in self.vocab.objects(concept, prop):
-                    scheme = self.vocab.value(target, SKOS.inScheme)
-                    if isinstance(target, URIRef) and scheme in frameworks:
-                        out.setdefault(concept, []).append((target, name, factor))
-        for targets in out.values():
-            targets.sort(key=lambda t: str(t[0]))
-        return out
-
-    def find(self, text: str, schemes: Iterable[str] = TAGGED_SCHEMES) -> list[Match]:
-        """Labels of the given schemes in the text; where labels of one scheme overlap, the
-        longest wins."""
-        wanted = set(schemes)
-        toks = tokens(text)
-        found: list[Match] = []
-        for i, tok in enumerate(toks):
-            for label in self.by_first.get(tok, ()):
-                n = len(label.tokens)
-                if label.scheme in wanted and tuple(toks[i : i + n]) == label.tokens:
-                    found.append(Match(label, i, i + n))
-        found.sort(
-            key=lambda m: (
-                -(m.end - m.start),
-                m.start,
-                str(m.label.concept),
-                m.label.kind != "pref",
-                m.label.text,
-            )
+    @classmethod
+    def of(cls, element: Element, language: str) -> Evidence:
+        """An element's own words: text (and title), indicators, institution cells."""
+        text = f"{element.title}. {element.text}" if element.title else element.text
+        cells = tuple(q.text for q in element.indicators) + tuple(
+            ref.text for ref in element.institutions
         )
-        kept: list[Match] = []
+        return cls(text, cells, tuple(ref.id for ref in element.institutions), language)
+
+
+@dataclass
+class Tagger:
+    """Tags elements from a vocabulary (:class:`LabelIndex`) and an authority file."""
+
+    labels: LabelIndex
+    names: NameIndex
+    weights: Weights = DEFAULT_WEIGHTS
+    _population_scheme: set[URIRef] = field(default_factory=set)
+
+    @classmethod
+    def of(
+        cls,
+        vocab: Graph,
+        institutions: Mapping[str, Institution],
+        weights: Weights = DEFAULT_WEIGHTS,
+    ) -> Tagger:
+        """A tagger over a vocabulary graph and the institutions of the authority file."""
+        return cls(LabelIndex(vocab), NameIndex(institutions), weights)
+
+    # -- evidence in words ---------------------------------------------------------------------
+
+    def _score(self, m: Match) -> float:
+        w = self.weights
+        if m.label.kind == "hidden":
+            return w.hidden
+        if m.label.acronym:
+            return w.acronym
+        return w.multiword if m.label.content_words >= 2 else w.single_word
+
+    def _matches(self, text: str, language: str) -> tuple[list[Match], list[str]]:
+        """Labels in a text outside names, and the bodies it names."""
+        tokens = tokenize(text, language)
+        names = self.names.find(tokens, text)
+        masked = masked_positions(tokens, names)
+        found = self.labels.find(tokens, text, language, TAGGED_SCHEMES, masked)
+        return found, [n.institution for n in names]
+
+    def own(self, evidence: Evidence) -> list[Tag]:
+        """Tags from the element's own words: labels, then bodies that serve a population."""
+        w = self.weights
+        tags: list[Tag] = []
+        found, named = self._matches(evidence.text, evidence.language)
         for m in found:
-            if any(
-                k.label.scheme == m.label.scheme
-                and k.start <= m.start
-                and m.end <= k.end
-                and (k.end - k.start) > (m.end - m.start)
-                for k in kept
-            ):
-                continue
-            kept.append(m)
-        return sorted(
-            kept,
-            key=lambda m: (m.start, str(m.label.concept), m.label.kind != "pref", m.label.text),
-        )
+            tags.append(self._keyword(m, self._score(m)))
+        for cell in evidence.cells:
+            cell_found, cell_named = self._matches(cell, evidence.language)
+            for m in cell_found:
+                tags.append(self._keyword(m, self._score(m) * w.in_cells, cell=True))
+            named += cell_named
+        for inst_id, populations in self.names.serves(dict.fromkeys(named)).items():
+            for pop in populations:
+                tags.append(
+                    Tag(
+                        concept_iri("population", pop),
+                        "population",
+                        "named-body",
+                        f"{self.names.institutions[inst_id].name} (serves {pop})",
+                        w.named_body,
+                    )
+                )
+        cell_only = [i for i in evidence.institutions if i not in named]
+        for inst_id, populations in self.names.serves(cell_only).items():
+            for pop in populations:
+                tags.append(
+                    Tag(
+                        concept_iri("population", pop),
+                        "population",
+                        "named-body",
+                        f"{self.names.institutions[inst_id].name} (in the institutions; "
+                        f"serves {pop})",
+                        w.named_body_cell,
+                    )
+                )
+        return tags
 
+    def _keyword(self, m: Match, score: float, cell: bool = False) -> Tag:
+        where = " (in a cell)" if cell else ""
+        label = "" if m.words.lower() == m.label.text.lower() else f" ~ label '{m.label.text}'"
+        return Tag(m.label.concept, m.label.scheme, "keyword", f"{m.words}{label}{where}", score)
 
-def _best(tags: Iterable[Tag]) -> dict[URIRef, Tag]:
-    best: dict[URIRef, Tag] = {}
-    for tag in tags:
-        if tag.concept not in best or tag.score > best[tag.concept].score:
-            best[tag.concept] = tag
-    return best
-
-
-def tag_element(index: LabelIndex, element: Element, ancestors: Sequence[Element]) -> list[Tag]:
-    """Derived tags of one element from its text and its ancestors' (nearest first)."""
-    tags: list[Tag] = []
-    for m in index.find(element.text):
-        tags.append(Tag(m.label.concept, m.label.scheme, "keyword", m.label.text, m.label.score))
-    for depth, ancestor in enumerate(ancestors, start=1):
-        where = f"{ancestor.kind.value} {ancestor.code}" if ancestor.code else ancestor.kind.value
-        for m in index.find(ancestor.text):
-            parent_factor, deeper_factor = INHERIT[m.label.scheme]
-            factor = parent_factor if depth == 1 else deeper_factor
-            if factor > 0:
+    def inherited(self, ancestors: Sequence[Element], language: str) -> list[Tag]:
+        """Tags from the ancestors' words (nearest first): recorded, never asserted."""
+        tags: list[Tag] = []
+        factor = self.weights.inherited
+        for depth, ancestor in enumerate(ancestors, start=1):
+            where = (
+                f"{ancestor.kind.value} {ancestor.code}" if ancestor.code else ancestor.kind.value
+            )
+            found, _ = self._matches(ancestor.text, language)
+            for m in found:
                 tags.append(
                     Tag(
                         m.label.concept,
                         m.label.scheme,
                         "inherited",
-                        f"{m.label.text} (in {where})",
-                        round(m.label.score * factor, 2),
+                        f"{m.words} (in {where})",
+                        round(self._score(m) * factor**depth, 2),
                     )
                 )
-    best = _best(tags)
-    mapped: list[Tag] = []
-    for tag in best.values():
-        for target, how, factor in index.mappings.get(tag.concept, ()):
-            scheme = "gcm" if str(target).startswith(str(GCM_SCHEME)) else "sdg"
-            mapped.append(
-                Tag(
-                    target,
-                    scheme,
-                    "mapped",
-                    f"via {tag.scheme} '{tag.concept.rsplit('/', 1)[-1]}' ({how})",
-                    round(tag.score * factor, 2),
+        return tags
+
+    def mapped(self, asserted: Iterable[Tag]) -> list[Tag]:
+        """Framework objectives reached from asserted themes and populations."""
+        w = self.weights
+        out: list[Tag] = []
+        for tag in asserted:
+            for target, how in self.labels.mappings.get(tag.concept, ()):
+                factor = w.close_match if how in ("closeMatch", "exactMatch") else w.related_match
+                scheme = "gcm" if str(target).startswith(str(GCM_SCHEME)) else "sdg"
+                out.append(
+                    Tag(
+                        target,
+                        scheme,
+                        "mapped",
+                        f"{tag.matched} → {tag.scheme} '{tag.concept.rsplit('/', 1)[-1]}' ({how})",
+                        round(tag.score * factor, 2),
+                    )
                 )
-            )
-    best.update({k: v for k, v in _best(mapped).items() if k not in best})
-    return sorted(best.values(), key=lambda t: (t.scheme, str(t.concept)))
+        return out
+
+    # -- one element ---------------------------------------------------------------------------
+
+    def tag(self, element: Element, ancestors: Sequence[Element], language: str) -> list[Tag]:
+        """Every tag of one element, best evidence per concept, asserted or recorded."""
+        own = best(self.own(Evidence.of(element, language)))
+        asserted = [self.decide(t) for t in own.values()]
+        mapped = best(self.mapped(t for t in asserted if t.asserted))
+        for concept, tag in mapped.items():
+            if concept not in own or tag.score > own[concept].score:
+                own[concept] = tag
+        out = {c: self.decide(t) for c, t in own.items()}
+        for concept, tag in best(self.inherited(ancestors, language)).items():
+            if concept not in out:
+                out[concept] = tag
+        return sorted(out.values(), key=lambda t: (t.scheme, str(t.concept)))
+
+    def decide(self, tag: Tag) -> Tag:
+        """The tag, asserted when its method may assert and its score reaches the threshold."""
+        asserted = tag.method in ASSERTING_METHODS and tag.score >= self.weights.threshold
+        if asserted == tag.asserted:
+            return tag
+        return Tag(tag.concept, tag.scheme, tag.method, tag.matched, tag.score, asserted)
 
 
-def _curated(
-    plan: Plan, path: tuple[str | int, ...], element: Element, index: LabelIndex
-) -> tuple[list[Tag], set[URIRef], list[Problem]]:
-    tags: list[Tag] = []
-    removed: set[URIRef] = set()
-    problems: list[Problem] = []
-    if element.tags is None:
-        return tags, removed, problems
-    known = (
-        set(index.scheme_of)
-        | set(index.vocab.subjects(SKOS.inScheme, GCM_SCHEME))
-        | set(index.vocab.subjects(SKOS.inScheme, SDG_SCHEME))
-    )
-
-    def concept(scheme: str, ident: str, key: str, i: int) -> URIRef | None:
-        iri = (
-            URIRef(f"http://metadata.un.org/sdg/{ident}")
-            if scheme == "sdg"
-            else concept_iri("gcm", f"objective-{ident}")
-            if scheme == "gcm"
-            else concept_iri(scheme, ident)
-        )
-        if iri not in known:
-            sub = (*path, "tags", key, i)
-            problems.append(
-                Problem(
-                    plan.file,
-                    line_of(plan.lines, sub),
-                    field_name(sub),
-                    f"unknown {scheme} concept '{ident}'",
-                )
-            )
-            return None
-        return iri
-
-    for key, scheme in (
-        ("themes", "theme"),
-        ("populations", "population"),
-        ("gcm", "gcm"),
-        ("sdg", "sdg"),
-    ):
-        for i, ident in enumerate(getattr(element.tags, key)):
-            iri = concept(scheme, str(ident), key, i)
-            if iri is not None:
-                tags.append(Tag(iri, scheme, "curated", "given in the plan file", 1.0))
-    for i, ref in enumerate(element.tags.not_):
-        scheme, _, ident = ref.partition("/")
-        if scheme not in ("theme", "population", "gcm", "sdg") or not ident:
-            sub = (*path, "tags", "not", i)
-            problems.append(
-                Problem(
-                    plan.file,
-                    line_of(plan.lines, sub),
-                    field_name(sub),
-                    f"'{ref}' is not <theme|population|gcm|sdg>/<id>",
-                )
-            )
-            continue
-        iri = concept(scheme, ident, "not", i)
-        if iri is not None:
-            removed.add(iri)
-    return tags, removed, problems
-
-
-@dataclass(frozen=True)
-class TagResult:
-    """Tags per element IRI, plus resolved declared populations and citations."""
-
-    tags: dict[URIRef, list[Tag]]
-    refers: dict[URIRef, list[Tag]]
-
-
-def tag_corpus(corpus: Corpus, vocab: Graph, index: LabelIndex | None = None) -> TagResult:
-    """Tag every action-level element of every plan; resolve declared populations and
-    citations to concepts. Unknown curated concepts raise InputError with file and line."""
-    index = index or LabelIndex(vocab)
-    tags: dict[URIRef, list[Tag]] = {}
-    refers: dict[URIRef, list[Tag]] = {}
-    problems: list[Problem] = []
-    for plan in corpus.plans:
-        iris = element_iris(plan)
-        chain: dict[tuple[str | int, ...], list[Element]] = {}
-        for path, element, _parent in plan.walk():
-            parent_path = path[:-2]
-            ancestors = chain.get(parent_path, [])
-            chain[path] = [element, *ancestors]
-            curated, removed, probs = _curated(plan, path, element, index)
-            problems += probs
-            if element.kind not in INTERVENTIONS and not curated:
-                continue
-            derived = (
-                tag_element(index, element, ancestors) if element.kind in INTERVENTIONS else []
-            )
-            merged = _best([t for t in derived if t.concept not in removed] + curated)
-            tags[iris[path]] = sorted(merged.values(), key=lambda t: (t.scheme, str(t.concept)))
-        base = plan_iri(plan.id)
-        for i, quote in enumerate(plan.record.plan.populations, start=1):
-            found = index.find(quote.text, ("population",))
-            refers[URIRef(f"{base}/population-{i}")] = [
-                Tag(m.label.concept, "population", "keyword", m.label.text, m.label.score)
-                for m in found
-            ]
-        for i, quote in enumerate(plan.record.plan.cites, start=1):
-            found = index.find(quote.text, ("framework",))
-            refers[URIRef(f"{base}/citation-{i}")] = [
-                Tag(m.label.concept, "framework", "keyword", m.label.text, m.label.score)
-                for m in found
-            ]
-    if problems:
-        raise InputError(problems)
-    return TagResult(tags, refers)
-
-
-def tags_graph(
-    result: TagResult, threshold: float = DEFAULT_THRESHOLD, graph: Graph | None = None
-) -> Graph:
-    """The derived triples: taggings with evidence, and shortcut triples for tags at or above
-    the threshold."""
-    g = graph if graph is not None else Graph()
-    version = Literal(__version__)
-    for element, tags in result.tags.items():
-        for tag in tags:
-            local = str(tag.concept).rstrip("/").rsplit("/", 1)[-1]
-            node = URIRef(f"{element}/tag/{tag.scheme}/{local}")
-            g.add((element, PG.hasTagging, node))
-            g.add((node, RDF.type, PG.Tagging))
-            g.add((node, PG.concept, tag.concept))
-            g.add((node, PG.method, Literal(tag.method, datatype=XSD.string)))
-            g.add((node, PG.matchedText, Literal(tag.matched)))
-            g.add((node, PG.score, Literal(Decimal(f"{tag.score:.2f}"), datatype=XSD.decimal)))
-            g.add((node, PG.toolVersion, version))
-            g.add((node, PROV.wasGeneratedBy, TAGGER))
-            if tag.score >= threshold:
-                g.add((element, PROPERTY[tag.scheme], tag.concept))
-    for node, tags in result.refers.items():
-        for tag in tags:
-            g.add((node, PG.refersTo, tag.concept))
-    g.add((TAGGER, RDF.type, PROV.Activity))
-    g.add((TAGGER, PG.toolVersion, version))
-    g.add(
-        (
-            TAGGER,
-            PG.method,
-            Literal(
-                f"plangraph keyword tagger over SKOS labels; threshold {threshold}",
-                datatype=XSD.string,
-            ),
-        )
-    )
-    return g
+def best(tags: Iterable[Tag]) -> dict[URIRef, Tag]:
+    """The strongest tag per concept (ties: the first)."""
+    out: dict[URIRef, Tag] = {}
+    for tag in tags:
+        if tag.concept not in out or tag.score > out[tag.concept].score:
+            out[tag.concept] = tag
+    return out

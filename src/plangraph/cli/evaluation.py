@@ -1,0 +1,105 @@
+"""How ``plangraph eval`` prints an evaluation: one table per split and language, then the
+worst concepts and what they were confused with."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from rich.table import Table
+
+from plangraph.cli.common import out
+from plangraph.project import Project
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from plangraph.validation.evaluation import Evaluation, Group
+
+
+def run_evaluation(
+    project: Project,
+    gold_dir: Path | None,
+    splits: Sequence[str],
+    progress: Callable[[str], None],
+) -> Evaluation:
+    """Evaluate the tagger on the project's gold labels (curated tags never count)."""
+    from plangraph.validation.evaluation import run_evaluation as run
+
+    return run(project, gold_dir, splits, progress)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _table(title: str, group: Group) -> Table:
+    from plangraph.validation.evaluation import SCHEMES
+
+    table = Table(title=escape(title), title_justify="left")
+    for col in ("scheme", "tags", "P strict", "P lenient", "gold", "found", "R"):
+        table.add_column(col, justify="left" if col == "scheme" else "right", no_wrap=True)
+    for scheme in SCHEMES:
+        s = group.schemes[scheme]
+        table.add_row(
+            scheme,
+            str(s.predicted),
+            _pct(s.precision),
+            _pct(s.lenient_precision),
+            str(s.gold),
+            str(s.found),
+            _pct(s.recall),
+        )
+    return table
+
+
+def print_evaluation(evaluation: Evaluation, splits: Sequence[str], worst: int) -> None:
+    """Print the figures of each split (all languages, then each language) and the confusions
+    of the worst concepts of each split."""
+    from plangraph.validation.evaluation import SCHEMES
+
+    languages = sorted({lang for _, lang in evaluation.groups})
+    out.print(
+        "strict: tags that are clearly right (or broader than a clear label); lenient: right or "
+        "defensible; R: clear labels found. Curated tags are not counted.",
+        highlight=False,
+    )
+    for split in splits:
+        for language in [None, *languages]:
+            group = evaluation.group(split, language)
+            if not group.elements:
+                continue
+            title = f"{split} split, {language or 'all languages'}: {group.elements} elements"
+            out.print(_table(title, group))
+        group = evaluation.group(split)
+        for scheme in SCHEMES:
+            fps = group.false_positives[scheme].most_common(worst)
+            misses = group.misses[scheme].most_common(worst)
+            if not fps and not misses:
+                continue
+            wrong = ", ".join(f"{c} ×{n}" for c, n in fps) or "none"
+            missed = ", ".join(f"{c} ×{n}" for c, n in misses) or "none"
+            out.print(f"[bold]{split} {scheme}[/bold] wrong: {escape(wrong)}", highlight=False)
+            out.print(f"  missed: {escape(missed)}", highlight=False)
+            pairs = group.confused_with[scheme].most_common(worst)
+            if pairs:
+                confused = ", ".join(f"{a} for {b} ×{n}" for (a, b), n in pairs)
+                out.print(f"  confused: {escape(confused)}", highlight=False)
+
+
+def print_errors(evaluation: Evaluation) -> None:
+    """Each dev element with a wrong or missed label: its text, the wrong tags with their
+    evidence, the missed labels."""
+    for o in evaluation.outcomes:
+        if o.split != "dev" or not (o.wrong or o.missed):
+            continue
+        out.print(f"[bold]{escape(o.iri.split('/plan/')[-1])}[/bold]", highlight=False)
+        out.print(f"  {escape(' '.join(o.text.split())[:300])}", highlight=False)
+        for scheme, items in sorted(o.wrong.items()):
+            out.print(f"  [red]wrong {scheme}[/red]: {escape('; '.join(items))}", highlight=False)
+        for scheme, items in sorted(o.missed.items()):
+            out.print(
+                f"  [yellow]missed {scheme}[/yellow]: {escape(', '.join(items))}", highlight=False
+            )
