@@ -20,7 +20,8 @@ from plangraph.text.words import Token, name_spans, tokenize
 class NameMatch:
     """An authority-file name at token positions [start, end) of a text."""
 
-    institution: str
+    institutions: tuple[str, ...]
+    """Every authority entry with this name (several bodies may share an acronym)."""
     start: int
     end: int
     words: str
@@ -52,15 +53,17 @@ class NameIndex:
         found: list[NameMatch] = []
         taken: set[int] = set()
         for i in range(len(keys)):
-            for name_keys, inst_id in self._by_first.get(keys[i], ()):
+            if i in taken:
+                continue
+            for name_keys, _ in self._by_first.get(keys[i], ()):
                 n = len(name_keys)
                 if tuple(keys[i : i + n]) != name_keys or taken & set(range(i, i + n)):
                     continue
                 if n == 1 and not tokens[i].acronym and not tokens[i].capitalised:
                     continue  # a one-word name in lowercase is an ordinary word
-                found.append(
-                    NameMatch(inst_id, i, i + n, text[tokens[i].start : tokens[i + n - 1].end])
-                )
+                ids = tuple(sorted({inst for k, inst in self._by_first[keys[i]] if k == name_keys}))
+                words = text[tokens[i].start : tokens[i + n - 1].end]
+                found.append(NameMatch(ids, i, i + n, words))
                 taken.update(range(i, i + n))
                 break
         return sorted(found, key=lambda m: m.start)

@@ -143,7 +143,7 @@ class Tagger:
         names = self.names.find(tokens, text)
         masked = masked_positions(tokens, names)
         found = self.labels.find(tokens, text, language, TAGGED_SCHEMES, masked)
-        return found, [n.institution for n in names]
+        return found, [i for n in names for i in n.institutions]
 
     def own(self, evidence: Evidence) -> list[Tag]:
         """Tags from the element's own words: labels, then bodies that serve a population."""
