@@ -12,7 +12,12 @@ import unicodedata
 
 MAX_PIECES = 6
 
-_MARKUP = re.compile(r"<[^>]*>|\[bookmark:[^\]]*\]|\[footnoteRef:\d+\]|\*\*|\uFFFD")
+_MARKUP = re.compile(
+    r"<[^>]*>|\[bookmark:[^\]]*\]|\[footnoteRef:\d+\]|\*\*|\uFFFD"
+    r"|\[\^[^\]]*\]"  # markdown footnote marks: [^5]
+    r"|\{:[^}]*\}"  # kramdown attributes: {: .usa-button}
+)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # [text](url) reads as its text
 _SPACE = re.compile(r"\s+")
 
 
@@ -21,8 +26,11 @@ def normalise(text: str) -> str:
 
     >>> normalise("<p>Hito 3</p>   [bookmark: OLE_LINK1]Seguimiento\\t y **monitoreo**")
     'Hito 3 Seguimiento y monitoreo'
+    >>> normalise("the [Evidence Act](https://e/x) (2019),[^1] see data.gov")
+    'the Evidence Act (2019), see data.gov'
     """
     text = unicodedata.normalize("NFC", text)
+    text = _MD_LINK.sub(r"\1", text)
     text = _MARKUP.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
 

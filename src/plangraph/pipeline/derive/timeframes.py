@@ -1,7 +1,7 @@
 """Normalise printed timeframes to OWL-Time where the text allows it; report the rest.
 
 A timeframe text is split into parts (on line breaks, ``|`` and dashes between words) and each
-part is read as one of:
+part is read (in Spanish or English) as one of:
 
 - a duration: ``6 meses``, ``1 año``, ``dos semanas`` → ``xsd:duration`` (``P6M``), anchored to
   the plan's period start when that start is a month or a day;
@@ -34,6 +34,19 @@ MONTHS = {
     "octubre": 10,
     "noviembre": 11,
     "diciembre": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "sept": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
 }
 NUMBERS = {
     "un": 1,
@@ -52,6 +65,21 @@ NUMBERS = {
     "doce": 12,
     "dieciocho": 18,
     "veinticuatro": 24,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
 }
 UNITS = {
     "mes": "M",
@@ -62,6 +90,14 @@ UNITS = {
     "semanas": "W",
     "dia": "D",
     "dias": "D",
+    "month": "M",
+    "months": "M",
+    "year": "Y",
+    "years": "Y",
+    "week": "W",
+    "weeks": "W",
+    "day": "D",
+    "days": "D",
 }
 CATEGORIES = [
     (re.compile(r"^corto plazo$"), "short-term"),
@@ -77,10 +113,40 @@ CATEGORIES = [
         "recurring",
     ),
     (re.compile(r"^por definir$|^a definir$|^pendiente$"), "undefined"),
+    (re.compile(r"^short[- ]term$"), "short-term"),
+    (re.compile(r"^medium[- ]term$"), "medium-term"),
+    (re.compile(r"^long[- ]term$"), "long-term"),
+    (re.compile(r"^(ongoing|continuous|continuously)$"), "continuous"),
+    (re.compile(r"^(\w+ )*permanent$"), "permanent"),
+    (
+        re.compile(
+            r"^(once|twice|\w+ times) (a|per) year$|^(measured? )?(annually|yearly|quarterly|"
+            r"monthly|semiannually|biannually)\b|^every (year|quarter|month)$"
+        ),
+        "recurring",
+    ),
+    (re.compile(r"^(to be determined|tbd|to be defined)$"), "undefined"),
 ]
-DATE_WORDS = {"de", "del", "al", "ano", "y", "a", "/"}
+DATE_WORDS = {"de", "del", "al", "ano", "y", "a", "/", "by", "the", "end", "of", "in", "on"}
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _SPLIT = re.compile(r"\n|\s\|\s|\s[–—-]\s")
+_STRUCK = re.compile(r"<(s|strike|del)>.*?</\1>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_RELATIVE = re.compile(
+    r"^(?:within |en |dentro de )?(\d+|[a-z]+) ([a-z]+) (?:of|after|from|following|de|despues de|"
+    r"tras|a partir de) .+$"
+)
+
+
+def _clean(text: str) -> str:
+    """Markup read as a document shows it: struck-through text (a superseded date) deleted, other
+    tags and asterisks (footnote marks) dropped.
+
+    >>> _clean("<s>June 30, 2020</s> <b>July 31, 2020*</b>")
+    'July 31, 2020'
+    """
+    text = _TAG.sub(" ", _STRUCK.sub(" ", text))
+    return " ".join(text.replace("*", " ").split())
 
 
 def fold(text: str) -> str:
@@ -120,6 +186,8 @@ def parse_date(text: str) -> str | None:
     ('2023-06', '2025-06-30', '2025-06')
     >>> parse_date("Año 2024"), parse_date("pronto") is None
     ('2024', True)
+    >>> parse_date("September 30, 2021"), parse_date("by the end of June 2021")
+    ('2021-09-30', '2021-06')
     """
     t = fold(text)
     found: list[tuple[int, str]] = []
@@ -127,10 +195,15 @@ def parse_date(text: str) -> str | None:
         day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if 1 <= month <= 12 and 1 <= day <= 31:
             found.append((m.start(), f"{year:04d}-{month:02d}-{day:02d}"))
-    for m in re.finditer(r"\b(\d{1,2}) de (\w+),? (?:de )?(\d{4})\b", t):
+    for m in re.finditer(r"\b(\d{1,2}) (?:de )?(\w+),? (?:de )?(\d{4})\b", t):
         if m.group(2) in MONTHS:
             found.append(
                 (m.start(), f"{int(m.group(3)):04d}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}")
+            )
+    for m in re.finditer(r"\b([a-z]+)\.? (\d{1,2}),? (\d{4})\b", t):  # September 30, 2021
+        if m.group(1) in MONTHS and 1 <= int(m.group(2)) <= 31:
+            found.append(
+                (m.start(), f"{int(m.group(3)):04d}-{MONTHS[m.group(1)]:02d}-{int(m.group(2)):02d}")
             )
     if not found:
         for m in re.finditer(r"\b(\w+),? (?:de )?(\d{4})\b", t):
@@ -160,7 +233,8 @@ def add_months(start: str, months: int) -> str:
 
 
 def _duration(t: str) -> tuple[int, str] | None:
-    m = re.match(r"^(\d+|[a-z]+) (mes|meses|ano|anos|semana|semanas|dia|dias)$", t)
+    units = "|".join(UNITS)
+    m = re.match(rf"^(?:within |en |dentro de )?(\d+|[a-z]+) ({units})$", t)
     if not m:
         return None
     n = int(m.group(1)) if m.group(1).isdigit() else NUMBERS.get(m.group(1))
@@ -202,14 +276,28 @@ def parse_timeframe(
     '2018-07'
     >>> parse_timeframe("cuando se pueda")[1][0].reason
     'not a duration, date, period or known category'
+    >>> tf, bad = parse_timeframe("Within 60 days")
+    >>> tf.duration, parse_timeframe("Ongoing")[0].categories
+    ('P60D', ('continuous',))
+    >>> parse_timeframe("Within 60 days of the completion of inventories")[0].duration
+    'P60D'
+    >>> parse_timeframe("<s>June 30, 2020</s> <b>July 31, 2020*</b>")[0].begin
+    '2020-07-31'
     """
     categories: list[str] = []
     how: list[str] = []
     unparsed: list[Unparsed] = []
     duration = begin = end = None
-    for raw in _SPLIT.split(text):
+    for raw in _SPLIT.split(_clean(text) if "<" in text or "*" in text else text):
         t = fold(raw)
         if not t:
+            continue
+        rel = _RELATIVE.match(t)
+        relative = _duration(f"{rel.group(1)} {rel.group(2)}") if rel else None
+        if relative is not None:
+            duration = f"P{relative[0]}{relative[1]}"
+            categories.append("relative-duration")
+            how.append(f"'{raw.strip()}' → duration {duration} after an event (not anchored)")
             continue
         cat = next((c for rx, c in CATEGORIES if rx.match(t)), None)
         if cat is not None:
