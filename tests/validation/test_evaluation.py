@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from rdflib import Graph
 
 from plangraph.cli.main import main
 from plangraph.errors import InputError
@@ -93,3 +94,36 @@ def test_eval_cli_reports_both_splits_and_a_bad_gold_folder_is_an_error(tmp_path
     result = CliRunner().invoke(main, ["--root", str(ROOT), "eval", "--gold", str(tmp_path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "bad.yaml:1: elements: expected a list" in result.output
+
+
+# Floors on the TEST split, a little under the figures measured on 2026-12-01 with the shipped
+# model (docs/architecture.md, "Tagging": themes P 0.64 R 0.62 — Spanish 0.71/0.70, English
+# 0.53/0.49 —, populations P 0.89 R 0.44, GCM P 0.48 R 0.57). They are far from the issue's
+# targets; the docs say by how much and why.
+FLOORS = {  # (language or None, scheme): (strict precision, recall)
+    (None, "theme"): (0.60, 0.58),
+    (None, "population"): (0.84, 0.40),
+    (None, "gcm"): (0.42, 0.52),
+    ("en", "theme"): (0.48, 0.44),
+    ("es", "theme"): (0.66, 0.65),
+}
+
+
+@pytest.mark.parametrize(("language", "scheme"), sorted(FLOORS, key=str))
+def test_test_split_floor(evaluation: Evaluation, language: str | None, scheme: str) -> None:
+    score = evaluation.group("test", language).schemes[scheme]
+    precision, recall = FLOORS[(language, scheme)]
+    assert score.precision is not None and score.precision >= precision, score
+    assert score.recall is not None and score.recall >= recall, score
+
+
+def test_the_model_is_trained_on_dev_only() -> None:
+    from plangraph.pipeline.derive.scoring import load_model
+    from plangraph.validation.training import train
+
+    model = load_model()
+    assert model is not None and "dev split" in model.about["trained_on"]
+    assert set(model.schemes) == {"theme", "population", "gcm"}
+    test_gold = [g for g in load_gold(GOLD) if g.split == "test"][:1]
+    with pytest.raises(ValueError, match="dev split only"):
+        train(test_gold, [], Graph())

@@ -24,11 +24,32 @@ def run_evaluation(
     gold_dir: Path | None,
     splits: Sequence[str],
     progress: Callable[[str], None],
+    model_file: Path | None = None,
 ) -> Evaluation:
     """Evaluate the tagger on the project's gold labels (curated tags never count)."""
+    from plangraph.pipeline.derive.scoring import load_model
+    from plangraph.pipeline.derive.tagger import DEFAULT_WEIGHTS
     from plangraph.validation.evaluation import run_evaluation as run
 
-    return run(project, gold_dir, splits, progress)
+    model = load_model(model_file) if model_file is not None else True
+    return run(project, gold_dir, splits, progress, DEFAULT_WEIGHTS, model)
+
+
+def train_model(
+    project: Project, gold_dir: Path | None, out: Path | None, progress: Callable[[str], None]
+) -> Path:
+    """Fit the tagger's model on the dev split and write it; return where."""
+    from plangraph.pipeline.derive.scoring import default_model_path
+    from plangraph.rdf.atomic import write_text
+    from plangraph.validation.evaluation import gold_and_corpora
+    from plangraph.validation.training import train
+
+    gold, corpora, vocab = gold_and_corpora(project, gold_dir, progress)
+    model = train([g for g in gold if g.split == "dev"], corpora, vocab, progress)
+    target = out or default_model_path()
+    write_text(target, model.to_json())
+    progress(f"model written to {target}")
+    return target
 
 
 def _pct(value: float | None) -> str:

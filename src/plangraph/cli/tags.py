@@ -73,6 +73,17 @@ def tags(ctx: click.Context, element: str, as_json: bool) -> None:
     help="List every element of the dev split the tagger got wrong, with the evidence of each "
     "wrong tag (never the test split: it must not guide changes).",
 )
+@click.option(
+    "--train",
+    is_flag=True,
+    help="Fit the tagger's model on the dev split (never the test split) and write it to "
+    "--model-out, then evaluate with it.",
+)
+@click.option(
+    "--model-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where --train writes the model (default: the one plangraph ships).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 @friendly
@@ -82,16 +93,25 @@ def eval_(
     split: str,
     worst: int,
     errors: bool,
+    train: bool,
+    model_out: Path | None,
     as_json: bool,
 ) -> None:
     """Precision and recall of the tagger on the hand-labelled sample, per split, language and
     scheme (strict: clearly right; lenient: right or defensible), with the worst concepts."""
     # rdflib and the tagger load only for this command
-    from plangraph.cli.evaluation import print_errors, print_evaluation, run_evaluation
+    from plangraph.cli.evaluation import (
+        print_errors,
+        print_evaluation,
+        run_evaluation,
+        train_model,
+    )
 
     project = project_of(ctx)
     splits = ("dev", "test") if split == "all" else (split,)
-    evaluation = run_evaluation(project, gold_dir, splits, progress)
+    if train:
+        train_model(project, gold_dir, model_out, progress)
+    evaluation = run_evaluation(project, gold_dir, splits, progress, model_out)
     if as_json:
         click.echo(json.dumps(evaluation.to_dict(), indent=2))
         return

@@ -27,6 +27,7 @@ from plangraph.pipeline.build import load_inputs
 from plangraph.pipeline.derive.corpus import tag_corpus
 from plangraph.pipeline.derive.labels import LabelIndex
 from plangraph.pipeline.derive.names import NameIndex
+from plangraph.pipeline.derive.scoring import Model, load_model
 from plangraph.pipeline.derive.tagger import DEFAULT_WEIGHTS, Tag, Tagger, Weights
 from plangraph.pipeline.iris import element_iris
 from plangraph.pipeline.loader import Corpus, load_corpus
@@ -115,6 +116,7 @@ class Evaluation:
     """Scores by (split, language), and each element's outcome."""
 
     weights: Weights
+    model: Model | None = None
     groups: dict[tuple[str, str], Group] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
 
@@ -134,7 +136,12 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: per split, per language and all languages, per scheme."""
-        out: dict[str, Any] = {"threshold": self.weights.threshold, "splits": {}}
+        thresholds = (
+            {s: m.threshold for s, m in self.model.schemes.items()}
+            if self.model is not None
+            else {s: self.weights.threshold for s in SCHEMES}
+        )
+        out: dict[str, Any] = {"thresholds": thresholds, "splits": {}}
         languages = sorted({lang for _, lang in self.groups})
         for split in sorted({s for s, _ in self.groups}):
             entry: dict[str, Any] = {}
@@ -204,13 +211,16 @@ class Prediction:
 
 
 def predictions(
-    corpora: Sequence[Corpus], vocab: Graph, weights: Weights = DEFAULT_WEIGHTS
+    corpora: Sequence[Corpus],
+    vocab: Graph,
+    weights: Weights = DEFAULT_WEIGHTS,
+    model: Model | None = None,
 ) -> dict[str, Prediction]:
     """The tags of every action-level element (curated tags left out), by element IRI."""
     labels = LabelIndex(vocab)
     out: dict[str, Prediction] = {}
     for corpus in corpora:
-        tagger = Tagger(labels, NameIndex(corpus.institutions), weights)
+        tagger = Tagger(labels, NameIndex(corpus.institutions), weights, model)
         result = tag_corpus(corpus, vocab, weights, curated=False, tagger=tagger)
         for plan in corpus.plans:
             language = plan.record.plan.language.split("-")[0]
@@ -234,6 +244,7 @@ def evaluate(
     vocab: Graph,
     weights: Weights = DEFAULT_WEIGHTS,
     splits: Sequence[str] = ("dev", "test"),
+    model: Model | bool | None = True,
 ) -> Evaluation:
     """Score the tagger's asserted tags against the gold elements of the given splits. A gold
     element that no corpus has, or a gold concept the vocabularies do not know, is an error."""
@@ -245,13 +256,14 @@ def evaluate(
             for c in el.clear[scheme] | el.defensible[scheme]:
                 if c not in known:
                     problems.append(Problem(el.file, el.line, scheme, f"unknown concept {c}"))
-    pred = predictions(corpora, vocab, weights)
+    chosen = load_model() if model is True else (model or None)
+    pred = predictions(corpora, vocab, weights, chosen)
     for el in gold:
         if el.iri not in pred:
             problems.append(Problem(el.file, el.line, "iri", f"no such element: {el.iri}"))
     if problems:
         raise InputError(problems)
-    evaluation = Evaluation(weights)
+    evaluation = Evaluation(weights, chosen)
     for el in gold:
         if el.split not in splits:
             continue
@@ -272,14 +284,11 @@ def gold_folder(root: Path) -> Path:
     return root / "tests" / "data" / "eval" / "tags"
 
 
-def run_evaluation(
-    project: Project,
-    gold_dir: Path | None = None,
-    splits: Sequence[str] = ("dev", "test"),
-    progress: Callable[[str], None] | None = None,
-    weights: Weights = DEFAULT_WEIGHTS,
-) -> Evaluation:
-    """Load the gold files, the project's corpus and the corpora they name, and evaluate."""
+def gold_and_corpora(
+    project: Project, gold_dir: Path | None = None, progress: Callable[[str], None] | None = None
+) -> tuple[list[GoldElement], list[Corpus], Graph]:
+    """The gold elements, the corpora they label (the project's and those ``corpora.yaml``
+    names) and the vocabularies."""
     say = progress or (lambda _m: None)
     folder = gold_dir or gold_folder(project.root)
     gold = load_gold(folder)
@@ -288,4 +297,17 @@ def run_evaluation(
     for graph in extra_corpora(folder, project.root):
         corpora.append(load_corpus(Project(project.root, graph)))
     say("tagging " + ", ".join(f"{len(c.plans)} plan(s)" for c in corpora))
-    return evaluate(gold, corpora, load_inputs(project).vocabularies, weights, splits)
+    return gold, corpora, load_inputs(project).vocabularies
+
+
+def run_evaluation(
+    project: Project,
+    gold_dir: Path | None = None,
+    splits: Sequence[str] = ("dev", "test"),
+    progress: Callable[[str], None] | None = None,
+    weights: Weights = DEFAULT_WEIGHTS,
+    model: Model | bool | None = True,
+) -> Evaluation:
+    """Load the gold files, the project's corpus and the corpora they name, and evaluate."""
+    gold, corpora, vocab = gold_and_corpora(project, gold_dir, progress)
+    return evaluate(gold, corpora, vocab, weights, splits, model)

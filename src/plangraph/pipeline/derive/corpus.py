@@ -80,6 +80,8 @@ def tag_corpus(
     }
     tags: dict[URIRef, list[Tag]] = {}
     refers: dict[URIRef, list[Tag]] = {}
+    # first pass: every action-level element's candidates, and how common each concept is
+    pending: list[tuple[URIRef, Element, list[Element], str, dict[URIRef, Tag]]] = []
     for plan in corpus.plans:
         language = plan.record.plan.language.split("-")[0]
         iris = element_iris(plan)
@@ -87,15 +89,30 @@ def tag_corpus(
         for path, element, _parent in plan.walk():
             ancestors = chain.get(path[:-2], [])
             chain[path] = [element, *ancestors]
+            if element.kind in INTERVENTIONS:
+                found = tagger.candidates(element, ancestors, language)
+                pending.append((iris[path], element, ancestors, language, found))
+    counts: dict[URIRef, int] = {}
+    for *_, found in pending:
+        for concept in found:
+            counts[concept] = counts.get(concept, 0) + 1
+    tagger.corpus_share = {c: n / max(1, len(pending)) for c, n in counts.items()}
+    derived = {
+        iri: tagger.tag(element, ancestors, language, found)
+        for iri, element, ancestors, language, found in pending
+    }
+    # second pass: curated tags, then the plan's declared populations and citations
+    for plan in corpus.plans:
+        language = plan.record.plan.language.split("-")[0]
+        iris = element_iris(plan)
+        for path, element, _parent in plan.walk():
             given = curated_tags(plan, path, element, known)
             problems += given.problems
             given_tags = given.tags if curated else []
-            if element.kind not in INTERVENTIONS and not given_tags:
+            own = derived.get(iris[path], [])
+            if not own and not given_tags:
                 continue
-            derived = (
-                tagger.tag(element, ancestors, language) if element.kind in INTERVENTIONS else []
-            )
-            merged = best([t for t in derived if t.concept not in given.removed] + given_tags)
+            merged = best([t for t in own if t.concept not in given.removed] + given_tags)
             tags[iris[path]] = sorted(merged.values(), key=lambda t: (t.scheme, str(t.concept)))
         base = plan_iri(plan.id)
         for key, scheme in (("populations", "population"), ("cites", "framework")):

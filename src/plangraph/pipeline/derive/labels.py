@@ -87,6 +87,8 @@ class LabelIndex:
                         language = getattr(lit, "language", None) or "es"
                         tokens = tokenize(str(lit), language)
                         stems = tuple(t.stem for t in tokens if is_content(t, language))
+                        if scheme == "gcm" and len(stems) < 2:
+                            continue  # a GCM objective's one-word short title is no evidence
                         if stems:
                             label = Label(
                                 concept,
@@ -183,12 +185,21 @@ class LabelIndex:
         )
         kept: list[Match] = []
         for m in found:
+            # a label inside a longer one of the same scheme adds nothing when its concept is the
+            # same or broader ("niñez migrante" inside "niñez migrante retornada"); an unrelated
+            # concept stays ("niñas … migrantes y con necesidades de protección internacional"
+            # names both groups)
             if any(
                 k.label.scheme == m.label.scheme
                 and k.start < m.end
                 and m.start < k.end
                 and (k.label.content_words, -QUALITIES.index(k.quality))
                 > (m.label.content_words, -QUALITIES.index(m.quality))
+                and (
+                    k.label.concept == m.label.concept
+                    or m.label.concept in self.broader.get(k.label.concept, frozenset())
+                    or not (k.start <= m.start and m.end <= k.end)
+                )
                 for k in kept
             ):
                 continue
@@ -220,9 +231,10 @@ def _match_at(
         p in masked for p in range(start, start + n)
     ):
         return start, start + n, "exact"
-    if len(label.stems) == 1 and len(label.stems[0]) < 7:
-        # a short one-word label matches its own lemma only; a long stem joins a verb and its
-        # noun ("capacitar", "capacitación")
+    if len(label.stems) == 1 and (len(label.stems[0]) < 7 or len(label.keys) > 1):
+        # a short one-word label matches its own lemma only, and so does a label whose other
+        # words are function words ("would-be migrants"); a long stem joins a verb and its noun
+        # ("capacitar", "capacitación")
         return None
     positions = [ci]
     for stem in label.stems[1:]:

@@ -59,8 +59,13 @@ class NameIndex:
                 n = len(name_keys)
                 if tuple(keys[i : i + n]) != name_keys or taken & set(range(i, i + n)):
                     continue
-                if n == 1 and not tokens[i].acronym and not tokens[i].capitalised:
-                    continue  # a one-word name in lowercase is an ordinary word
+                matches = [(k, inst) for k, inst in self._by_first[keys[i]] if k == name_keys]
+                lowercase = not tokens[i].acronym and not tokens[i].capitalised
+                if lowercase and (n == 1 or all(self.institutions[x].generic for _, x in matches)):
+                    # a one-word name in lowercase is an ordinary word, and a generic mention
+                    # in lowercase ("sociedad civil", "cooperación internacional") is what it
+                    # says: neither is masked
+                    continue
                 ids = tuple(sorted({inst for k, inst in self._by_first[keys[i]] if k == name_keys}))
                 words = text[tokens[i].start : tokens[i + n - 1].end]
                 found.append(NameMatch(ids, i, i + n, words))
