@@ -1,0 +1,168 @@
+"""Draft a plan from converted text with one layout profile, or with the best of all bundled
+profiles (``auto``): parse, resolve institutions, read the header, render.
+
+The score of a profile on a document counts the elements it drafted from strong evidence (a
+label, a table column, a section heading, a lead-in line: 1 each; a numbering scheme alone: 0.6)
+and subtracts the elements it had to move or drop to satisfy the hierarchy rules (0.5 / 1 each).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from plangraph.pipeline.importer.header import Header, read_header
+from plangraph.pipeline.importer.institutions import Authority, MentionFinder
+from plangraph.pipeline.importer.outline import OutlineParser
+from plangraph.pipeline.importer.profile import Profile, bundled_names, load_profile
+from plangraph.pipeline.importer.render import Renderer
+from plangraph.pipeline.importer.review import Review
+from plangraph.pipeline.importer.textdoc import TextDoc
+from plangraph.pipeline.importer.tree import ACTION_LEVEL, Builder, Mention, Node
+from plangraph.records import Institution, Role
+
+WEIGHTS = {"label": 1.0, "column": 1.0, "section": 1.0, "list": 1.0, "numbering": 0.6}
+
+
+@dataclass
+class Draft:
+    """The result of drafting one document with one profile."""
+
+    profile: Profile
+    nodes: list[Node]
+    header: Header
+    review: Review
+    proposals: list[dict[str, Any]]
+    score: float
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def element_count(self) -> int:
+        """Elements in the tree."""
+        return sum(1 for n in self.nodes for _ in n.walk())
+
+
+def draft_with(
+    text: str,
+    profile: Profile,
+    institutions: dict[str, Institution],
+    rules: dict[str, frozenset[str]],
+    *,
+    language: str | None = None,
+    country: str | None = None,
+) -> Draft:
+    """Parse ``text`` with ``profile`` into an element tree, mentions and header (no rendering)."""
+    review = Review()
+    doc = TextDoc.from_text(text, profile.vocab.keep_phrases())
+    authority = Authority(institutions, country)
+    if country is None:
+        authority.country = authority.infer_country(ln.text for ln in doc.lines)
+    finder = MentionFinder(authority, profile.vocab)
+    builder = Builder(rules, dict(profile.rank), review)
+    parser = OutlineParser(doc, profile, builder, review, finder.is_institutional)
+    parser.run()
+    builder.drop_duplicate_codes()
+    firsts = [n.line_numbers()[0] for n in builder.nodes() if n.line_numbers()]
+    header = read_header(
+        doc, min(firsts) if firsts else None, finder, review, language, authority.country
+    )
+    header.country = authority.country
+    if header.country is None:
+        review.add("header", 1, "no country found: add `country` (or `region`) to the plan")
+    finder.skip = set(header.issuer)
+    columns = any(c.layout for n in builder.nodes() for c in n.cells)
+    in_text = profile.mentions_in_text == "always" or (
+        profile.mentions_in_text == "auto" and not columns
+    )
+    for node in builder.nodes():
+        _resolve(node, finder, in_text, review)
+    proposals = sorted(finder.proposals.values(), key=lambda p: str(p["id"]))
+    for p in proposals:
+        lines = p["lines"]
+        assert isinstance(lines, list)
+        best = f"; closest known: {p['best']} ({p['score']})" if p["best"] else ""
+        review.add(
+            "institution-unknown",
+            ", ".join(str(n) for n in sorted(lines)),
+            f"'{p['name']}' is not in the authority file: proposed as {p['id']}{best}",
+        )
+    return Draft(profile, builder.top, header, review, proposals, _score(builder, review))
+
+
+def _resolve(node: Node, finder: MentionFinder, in_text: bool, review: Review) -> None:
+    """Mentions of one element: its institution cells, or its own text when the layout has
+    no institutions for it and the profile says texts name them."""
+    found: list[Mention] = []
+    for cell in node.cells:
+        for piece in cell.pieces:
+            found += finder.scan(piece, cell.role, cell=True, markup=cell.markup)
+    if not node.cells and in_text:
+        for piece in node.pieces:
+            found += finder.scan(piece, Role.INVOLVED, cell=False)
+    best: dict[tuple[str, str], Mention] = {}
+    for m in found:
+        if m.id is None:
+            continue
+        key = (m.id, m.role.value)
+        if key not in best or (best[key].markup and not m.markup):
+            best[key] = m
+    node.mentions = [m for m in found if m.id is not None and best.get((m.id, m.role.value)) is m]
+    for m in node.mentions:
+        if m.score < 100.0:
+            review.add(
+                "institution-fuzzy",
+                m.line,
+                f"'{m.text}' matched {m.id} by similarity ({m.score:.0f})",
+                node.label,
+            )
+    if node.kind in ACTION_LEVEL and node.cells and not node.mentions:
+        lines = sorted({p.line for c in node.cells for p in c.pieces})
+        if any(m.proposed for m in found):
+            return
+        review.add(
+            "institution-unknown",
+            ", ".join(str(n) for n in lines),
+            "an institutions cell with no body found in it",
+            node.label,
+        )
+
+
+def _score(builder: Builder, review: Review) -> float:
+    score = sum(WEIGHTS.get(n.evidence, 0.5) for n in builder.nodes())
+    counts = review.counts()
+    return round(score - 0.5 * counts.get("hierarchy", 0) - counts.get("dropped", 0), 1)
+
+
+def choose(
+    text: str,
+    layout: str,
+    institutions: dict[str, Institution],
+    rules: dict[str, frozenset[str]],
+    *,
+    language: str | None = None,
+    country: str | None = None,
+) -> tuple[Draft, dict[str, float]]:
+    """Draft with the named profile (or file), or with every bundled profile when ``layout``
+    is ``auto``, keeping the best score. Returns the draft and every profile's score."""
+    names = bundled_names() if layout == "auto" else [layout]
+    drafts = []
+    for name in names:
+        profile = load_profile(name)
+        drafts.append(
+            draft_with(text, profile, institutions, rules, language=language, country=country)
+        )
+    scores = {d.profile.name: d.score for d in drafts}
+    best = max(drafts, key=lambda d: d.score)
+    if layout == "auto":
+        others = ", ".join(f"{n} {s}" for n, s in sorted(scores.items(), key=lambda x: -x[1]))
+        best.review.add(
+            "layout", 1, f"layout profile '{best.profile.name}' chosen by score ({others})"
+        )
+    return best, scores
+
+
+def render(draft: Draft, plan_id: str, source: str, note: str, source_lines: list[str]) -> dict[str, Any]:
+    """The plan-file data of a draft (quotes checked)."""
+    renderer = Renderer(source_lines, draft.review)
+    draft.data = renderer.plan(plan_id, source, draft.header, note, draft.nodes)
+    return draft.data
