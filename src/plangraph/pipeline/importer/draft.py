@@ -34,6 +34,7 @@ class Draft:
     review: Review
     proposals: list[dict[str, Any]]
     score: float
+    why: str = ""
     data: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -53,7 +54,7 @@ def draft_with(
 ) -> Draft:
     """Parse ``text`` with ``profile`` into an element tree, mentions and header (no rendering)."""
     review = Review()
-    doc = TextDoc.from_text(text, profile.vocab.keep_phrases())
+    doc = TextDoc.from_text(text, profile.vocab.structural)
     authority = Authority(institutions, country)
     if country is None:
         authority.country = authority.infer_country(ln.text for ln in doc.lines)
@@ -86,7 +87,8 @@ def draft_with(
             ", ".join(str(n) for n in sorted(lines)),
             f"'{p['name']}' is not in the authority file: proposed as {p['id']}{best}",
         )
-    return Draft(profile, builder.top, header, review, proposals, _score(builder, review))
+    score, why = _score(builder, review, profile)
+    return Draft(profile, builder.top, header, review, proposals, score, why=why)
 
 
 def _resolve(node: Node, finder: MentionFinder, in_text: bool, review: Review) -> None:
@@ -127,10 +129,18 @@ def _resolve(node: Node, finder: MentionFinder, in_text: bool, review: Review) -
         )
 
 
-def _score(builder: Builder, review: Review) -> float:
-    score = sum(WEIGHTS.get(n.evidence, 0.5) for n in builder.nodes())
+def _score(builder: Builder, review: Review, profile: Profile) -> tuple[float, str]:
+    """A profile's score on a document, and how it was reached (for the review list)."""
+    nodes = list(builder.nodes())
+    base = sum(WEIGHTS.get(n.evidence, 0.5) for n in nodes)
     counts = review.counts()
-    return round(score - 0.5 * counts.get("hierarchy", 0) - counts.get("dropped", 0), 1)
+    penalty = 0.5 * counts.get("hierarchy", 0) + counts.get("dropped", 0)
+    found = {e: sum(n.evidence == e for n in nodes) for e in profile.expects}
+    missing = [e for e, n in found.items() if n < 2]
+    share = sum(found.values()) / len(nodes) if nodes else 0.0
+    score = round(base - penalty + 10 * share - 3 * len(missing), 1)
+    detail = ", ".join(f"{e} {n}" for e, n in found.items())
+    return score, f"{len(nodes)} elements, expected evidence: {detail or 'none declared'}"
 
 
 def choose(
@@ -154,9 +164,11 @@ def choose(
     scores = {d.profile.name: d.score for d in drafts}
     best = max(drafts, key=lambda d: d.score)
     if layout == "auto":
-        others = ", ".join(f"{n} {s}" for n, s in sorted(scores.items(), key=lambda x: -x[1]))
+        others = "; ".join(
+            f"{d.profile.name} {d.score} ({d.why})" for d in sorted(drafts, key=lambda d: -d.score)
+        )
         best.review.add(
-            "layout", 1, f"layout profile '{best.profile.name}' chosen by score ({others})"
+            "layout", 1, f"layout profile '{best.profile.name}' chosen by score: {others}"
         )
     return best, scores
 

@@ -197,3 +197,7 @@ def _mentions(
         if found:
             scores.mentions_found += 1
             scores.mentions_resolved += inst_id in found
+            if inst_id not in found:
+                scores.misses.append(f"mention {inst_id} '{text}' {sorted(lines)} resolved as {found}")
+        else:
+            scores.misses.append(f"mention {inst_id} '{text}' {sorted(lines)} not found")

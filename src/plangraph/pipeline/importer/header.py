@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from plangraph.pipeline.importer.institutions import MentionFinder
 from plangraph.pipeline.importer.review import Review
-from plangraph.pipeline.importer.textdoc import TextDoc, fold
+from plangraph.pipeline.importer.textdoc import TextDoc, fold, has_bullet
 from plangraph.pipeline.importer.tree import Piece
 from plangraph.records import Role, Status
 
@@ -90,11 +90,15 @@ def read_header(
     front = [ln for ln in doc.lines[: end - 1] if not ln.blank]
     header = Header(country=country)
     header.language = language or detect_language(" ".join(ln.text for ln in doc.lines[:400]))
-    body = [ln for ln in front if ln.number not in doc.furniture and not ln.is_row]
+    body = [
+        ln
+        for ln in front
+        if ln.number not in doc.furniture and not ln.is_row and not has_bullet(ln.text)
+    ]
     _title(header, body, review)
     _period(header, doc, front, review)
     _status(header, front, review)
-    _issuer(header, front, finder, review)
+    _issuer(header, [ln for ln in front if not has_bullet(ln.text)][:15], finder, review)
     return header
 
 

@@ -240,10 +240,11 @@ class MentionFinder:
 
 
 def _shared_alias(ids: list[str], authority: Authority) -> bool:
-    """Several bodies of the same country share this exact name: a mention of all of them
-    ("Cancillerías y Ministerios de Educación" names two kinds of ministry)."""
-    countries = {authority.by_id[i].country for i in ids}
-    return len(ids) > 1 and len(countries) == 1
+    """Several bodies share this exact alias: the authority file records a mention of all of
+    them ("Cancillerías y Ministerios de Educación" names two kinds of ministry)."""
+    return len(ids) > 1 and all(
+        authority.by_id[i].name not in authority.by_id[ids[0]].aliases for i in ids[1:]
+    )
 
 
 def _role_at(pos: int, default: Role, cues: list[tuple[int, str]]) -> Role:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from plangraph.pipeline.importer.patterns import (
     Label,
@@ -39,6 +39,7 @@ class _Section:
     rule: SectionRule
     owner: Node | None
     items: list[Node] = field(default_factory=list)
+    bullets: bool = False
 
 
 @dataclass
@@ -137,7 +138,7 @@ class OutlineParser:
         text = " ".join(p.text for p in pieces)
         if not text:
             return None
-        repeat = self.b.find_repeat(kind, text, code)
+        repeat = self.b.find_repeat(kind, text, code, parent if given else None)
         if repeat is not None and repeat is not parent:
             repeat.repeat_lines.extend(p.line for p in pieces)
             if code and not repeat.code:
@@ -196,6 +197,10 @@ class OutlineParser:
             self._numbered(numbered.scheme, numbered.code, numbered.rest, pieces, index)
             return
         if is_bare_number(text):
+            if self.pending is not None and self.pending[0].code is None:
+                label, line = self.pending
+                self.pending = (replace(label, code=text.strip()), line)
+                return
             if self.last is not None and self.last.code is None and self.last_index >= index - 1:
                 self.last.code = text.strip()
             return
@@ -269,6 +274,8 @@ class OutlineParser:
             self._list_item(rest, code, index)
             return
         if self.section is not None:
+            if not self.section.items:
+                self.section.bullets = True
             self._section_item(rest, code, index)
             return
         kind = self.vocab.numbering.get(scheme)
@@ -337,6 +344,14 @@ class OutlineParser:
             self._list_item(body, None, index)
             return
         if self.section is not None:
+            if self.section.items and self.section.bullets and not has_bullet(p.text):
+                # a section listed in bullets ends at the first paragraph that is not one
+                self._end_blocks()
+                self._content(p, pieces, index)
+                return
+            self.section.bullets = has_bullet(p.text) if not self.section.items else (
+                self.section.bullets
+            )
             self._section_item(body, None, index)
             return
         if self.field is not None:

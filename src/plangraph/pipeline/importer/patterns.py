@@ -24,6 +24,7 @@ _NUMBERED = (
     ("roman", re.compile(r"^(?P<code>[IVXLC]{1,7})[.)](?=\s|$)")),
     ("letter", re.compile(r"^(?P<code>[a-zA-Z])[.)](?=\s|$)")),
 )
+_PAREN = re.compile(r"\([^)]*\)")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-ZÁÉÍÓÚÑ¿“\"])")
 
@@ -166,7 +167,7 @@ def read_field_label(pieces: list[Piece], vocab: Vocabulary) -> FieldLabel | Non
         return None
     text = " ".join(p.text for p in pieces)
     head, colon, _ = text.partition(":")
-    label_text = head if colon else text
+    label_text = _PAREN.sub(" ", head if colon else text)
     found = vocab.fields.find(label_text)
     if not found:
         return None

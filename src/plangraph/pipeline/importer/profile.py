@@ -37,6 +37,9 @@ FieldName = Literal[
 ]
 Scheme = Literal["roman", "number", "number.number", "number.number.number", "letter"]
 SplitMode = Literal["items", "sentences", "none"]
+#: how an element was found: a kind label, a table column, a numbering scheme, a section
+#: heading, a list introduced by a line naming its kind
+Evidence = Literal["label", "column", "numbering", "section", "list"]
 Take = Literal["each", "first", "joined"]
 
 #: fields that name institutions, and the role they give
@@ -97,7 +100,7 @@ class Profile(_Model):
     text_before: tuple[ElementKind, ...] = ()
     mentions_in_text: Literal["auto", "always", "never"] = "auto"
     parallel_lists: bool = False
-    group_cells: bool = False
+    expects: tuple[Evidence, ...] = ()
 
     @field_validator("timeframe_patterns")
     @classmethod
@@ -348,10 +351,7 @@ class Vocabulary:
         joined = " ".join(parts).split()
         return all(any(w == s or w in s.split() for s in self.subheaders) for w in joined)
 
-    def keep_phrases(self) -> set[str]:
-        """Folded vocabulary that must never be taken for a running header."""
-        out: set[str] = set()
-        for table in (self.kinds, self.fields, self.sections):
-            for options in table._by_first.values():
-                out.update(" ".join(p) for p, _ in options)
-        return out
+    def structural(self, folded: str) -> bool:
+        """True when a (folded) line starts with the profile's vocabulary: a kind, a field or
+        a section heading (never furniture)."""
+        return any(t.at(folded) is not None for t in (self.kinds, self.fields, self.sections))

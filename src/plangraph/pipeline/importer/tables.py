@@ -28,6 +28,7 @@ from plangraph.pipeline.importer.textdoc import (
     continues,
     fold,
     split_items,
+    split_tagged,
     strip_bullet,
 )
 from plangraph.pipeline.importer.tree import ACTION_LEVEL, Cell, Node, Piece, lines_of
@@ -184,6 +185,13 @@ class TableReader:
                 if not self._continues(first, texts[first]):
                     self._extras(line, cells)
                     return
+        if self.role is not None and not (first is not None and first in texts):
+            # inside a record's stakeholder sub-table: every cell names institutions, unless
+            # it continues a cell cut by a page break
+            conts = [c for c in self.kind_cols if c in texts and self._continues(c, texts[c])]
+            if not conts:
+                self._extras(line, cells)
+                return
         made: dict[int, list[Node]] = {}
         for col in self.kind_cols:
             if col in cells:
@@ -229,38 +237,43 @@ class TableReader:
         assert column.kind is not None
         kind = column.kind
         mode = self.p.profile.split.get(kind, "items")
-        items = split_items(raw) if mode != "none" else [clean(raw)]
-        items = [t for t in (_unmark(i) for i in items) if t]
+        tagged = split_tagged(raw) if mode != "none" else [(clean(raw), None)]
         if mode == "sentences":
-            items = [s for item in items for s in split_sentences(item)]
+            tagged = [(s, tag) for item, tag in tagged for s in split_sentences(item)]
+        tagged = [(t, tag) for t, tag in ((_unmark(i), tag) for i, tag in tagged) if t]
         out: list[Node] = []
         left_made = any(made.get(c) for c in self.kind_cols if c < col)
-        if items and not left_made and self._continues(col, items[0]):
+        k = 0
+        if tagged and not left_made and self._continues(col, tagged[0][0]):
             node = self.current[col]
-            node.pieces.append(Piece(line.number, items[0]))
+            node.pieces.append(Piece(line.number, tagged[0][0]))
             self.p.review.add(
                 "page-break-join",
                 node.lines,
-                f"'{_short(items[0])}' continues {node.label} (a cell split by a page break)",
+                f"'{_short(tagged[0][0])}' continues {node.label} (a cell split by a page break)",
                 node.label,
             )
             out.append(node)
-            items = items[1:]
-        i = 0
-        while i < len(items):
-            text, code = items[i], None
+            k = 1
+        head: Node | None = None
+        previous: str | None = None
+        while k < len(tagged):
+            text, tag = tagged[k]
+            code = None
             lab = read_label([Piece(line.number, text)], self.vocab)
             if lab is not None and lab.kind == kind:
                 self.labelled.setdefault(col, True)
                 code = lab.code
-                rest = " ".join(p.text for p in lab.rest)
-                if not rest and i + 1 < len(items):
-                    i += 1
-                    rest = items[i]
-                text = rest
-            elif i == 0:
+                text = " ".join(p.text for p in lab.rest)
+                if not text and k + 1 < len(tagged):
+                    k += 1
+                    text = tagged[k][0]
+            elif k == 0:
                 self.labelled.setdefault(col, False)
-            i += 1
+            # list items right after a paragraph of the cell are its sub-items
+            sub = tag == "li" and previous in ("p", "li") and head is not None
+            previous = tag
+            k += 1
             if not text:
                 continue
             current = self.current.get(col)
@@ -271,13 +284,23 @@ class TableReader:
                 )
                 out.append(current)
                 continue
-            parent = self._parent(col, made)
+            parent = head if sub else self._parent(col, made)
             node = self.p.create(
                 kind, [Piece(line.number, text)], code=code, evidence="column",
                 parent=parent, given=parent is not None,
             )  # fmt: skip
-            if node is not None:
+            if node is None:
+                continue
+            if sub:
+                self.p.review.add(
+                    "ambiguous-kind",
+                    line.number,
+                    f"a list item read as a sub-item of {head.label if head else '?'}",
+                    node.label,
+                )
+            else:
                 out.append(node)
+                head = node
         if out:
             self.current[col] = out[-1]
             self.several[col] = len(out) > 1
@@ -330,7 +353,7 @@ class TableReader:
         role = ROLE_FIELDS.get(name)
         if role is None:
             return
-        for item in split_items(raw) if "<table" not in raw else [text]:
+        for item in split_items(raw):
             match = self.vocab.fields.at(item)
             if match is not None and match.value in ROLE_FIELDS:
                 role = ROLE_FIELDS[match.value]

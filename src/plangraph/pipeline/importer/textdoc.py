@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 _MARKUP = re.compile(r"<[^>]*>|\[bookmark:[^\]]*\]|\[footnoteRef:\d+\]|\*\*|\uFFFD")
@@ -66,23 +65,30 @@ def has_bullet(text: str) -> bool:
     return bool(_BULLET_ONLY.match(text))
 
 
+def split_tagged(raw: str) -> list[tuple[str, str | None]]:
+    """The items of a cell in order, each with the tag it stood in (``p``, ``li``, ``u``,
+    ``td``, ``th``; None for text between tags), cleaned, empty pieces dropped.
+
+    >>> split_tagged("<p>Uno:</p> <ul> <li>a</li> </ul> fin")
+    [('Uno:', 'p'), ('a', 'li'), ('fin', None)]
+    """
+    pieces: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in _ITEM_TAGS.finditer(raw):
+        pieces.append((clean(raw[pos : m.start()]), None))
+        pieces.append((clean(m.group(3)), m.group(1).lower()))
+        pos = m.end()
+    pieces.append((clean(raw[pos:]), None))
+    return [(text, tag) for text, tag in pieces if text]
+
+
 def split_items(raw: str) -> list[str]:
-    """The items of a cell in order: its ``<p>``/``<li>``/``<u>`` pieces and the text between
-    them, each cleaned, empty pieces dropped.
+    """The items of a cell in order (see :func:`split_tagged`).
 
     >>> split_items("<b>Fortalezas</b> <u>Uno</u> <u></u> <u>Dos</u>")
     ['Fortalezas', 'Uno', 'Dos']
-    >>> split_items("Sin marcas")
-    ['Sin marcas']
     """
-    pieces: list[str] = []
-    pos = 0
-    for m in _ITEM_TAGS.finditer(raw):
-        pieces.append(clean(raw[pos : m.start()]))
-        pieces.append(clean(m.group(3)))
-        pos = m.end()
-    pieces.append(clean(raw[pos:]))
-    return [p for p in pieces if p]
+    return [text for text, _ in split_tagged(raw)]
 
 
 @dataclass(frozen=True)
@@ -178,16 +184,17 @@ class TextDoc:
     furniture: set[int] = field(default_factory=set)
 
     @classmethod
-    def from_text(cls, text: str, keep: Iterable[str] = ()) -> TextDoc:
+    def from_text(cls, text: str, structural: Callable[[str], bool] = lambda _t: False) -> TextDoc:
         """Split text into lines (``\\n`` only, as the loader and ``cat -n`` count them).
 
-        ``keep``: folded phrases that are never furniture (the profile's vocabulary)."""
+        ``structural``: true for folded text that is never furniture (the profile's
+        vocabulary)."""
         raws = text.split("\n")
         if raws and raws[-1] == "":
             raws.pop()
         lines = [Line(i + 1, raw, tuple(raw.split("\t")), clean(raw)) for i, raw in enumerate(raws)]
         doc = cls(lines)
-        doc.furniture = _furniture(lines, set(keep))
+        doc.furniture = _furniture(lines, structural)
         return doc
 
     def line(self, number: int) -> Line:
@@ -227,36 +234,67 @@ def _starts_numbered(text: str) -> bool:
     return bool(_NUMBERED_START.match(text))
 
 
-def _furniture(lines: Sequence[Line], keep: set[str]) -> set[int]:
+def _toc(lines: Sequence[Line]) -> set[int]:
+    """Table-of-contents lines: an entry ending in a page number (after a tab or dot
+    leaders), in a run of at least three such lines."""
+    found = [
+        ln.number
+        for ln in lines
+        if not ln.blank and _TOC.search(ln.raw) and len(ln.text.split()) >= 3
+    ]
+    out: set[int] = set()
+    run: list[int] = []
+    for n in [*found, 10**9]:
+        if run and n - run[-1] > 3:
+            if len(run) >= 3:
+                out.update(run)
+            run = []
+        run.append(n)
+    return out
+
+
+def _furniture(lines: Sequence[Line], structural: Callable[[str], bool]) -> set[int]:
     """Page markers, table-of-contents lines and running headers/footers.
 
-    A running header is a block of two or more consecutive plain lines repeated at least three
-    times, or a short plain line repeated at least four times, that is not the profile's
-    vocabulary (column headers repeat at every page too, and are structure)."""
-    out = {line.number for line in lines if PAGE_MARK.match(line.raw)}
-    out |= {line.number for line in lines if not line.blank and _TOC.search(line.raw)}
-    plain = [ln for ln in lines if not ln.blank and "\t" not in ln.raw and ln.number not in out]
-    folded = {ln.number: fold(ln.text) for ln in plain}
-    counts = Counter(folded.values())
-    for ln in plain:
-        key = folded[ln.number]
-        if key in keep or any(key.startswith(k) for k in keep if len(k) > 3):
-            continue
-        if counts[key] >= 4 and len(key.split()) <= 8:
-            out.add(ln.number)
-    # blocks: two or more consecutive plain lines repeated together
+    A running header is a block of two or more consecutive short plain lines repeated at least
+    three times, or a short plain line repeated at least three times next to page markers. List
+    items, lines without letters and the profile's vocabulary (``structural``: column headers
+    and field labels repeat on every page too, and are structure) never are."""
+    marks = {line.number for line in lines if PAGE_MARK.match(line.raw)}
+    out = set(marks)
+    out |= _toc(lines)
+
+    def plain(ln: Line) -> bool:
+        return (
+            not ln.blank
+            and "\t" not in ln.raw
+            and ln.number not in out
+            and not has_bullet(ln.text)
+            and any(c.isalpha() for c in ln.text)
+            and len(ln.text.split()) <= 10
+        )
+
+    candidates = {ln.number: fold(ln.text) for ln in lines if plain(ln)}
+    near_mark = {n for m in marks for n in range(m - 3, m + 4)}
+    occurrences: dict[str, list[int]] = {}
+    for number, key in candidates.items():
+        occurrences.setdefault(key, []).append(number)
+    for key, numbers in occurrences.items():
+        near = sum(n in near_mark for n in numbers)
+        if len(numbers) >= 3 and near * 2 >= len(numbers) and not structural(key):
+            out.update(numbers)
     blocks: dict[tuple[str, ...], list[list[int]]] = {}
-    run: list[Line] = []
+    run: list[int] = []
     for ln in [*lines, Line(len(lines) + 1, "", ("",), "")]:
-        if ln.number in folded:
-            run.append(ln)
+        if ln.number in candidates:
+            run.append(ln.number)
             continue
-        if len(run) >= 2 and all(len(folded[r.number].split()) <= 10 for r in run):
-            key2 = tuple(folded[r.number] for r in run)
-            blocks.setdefault(key2, []).append([r.number for r in run])
+        if len(run) >= 2:
+            key2 = tuple(candidates[n] for n in run)
+            blocks.setdefault(key2, []).append(list(run))
         run = []
     for key2, found in blocks.items():
-        if len(found) >= 3 and not any(k in keep for k in key2):
+        if len(found) >= 3 and not structural(" ".join(key2)):
             for numbers in found:
                 out.update(numbers)
     return out

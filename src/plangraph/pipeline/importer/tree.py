@@ -210,24 +210,27 @@ class Builder:
         for node in self.top:
             yield from node.walk()
 
-    def find_repeat(self, kind: ElementKind, text: str, code: str | None = None) -> Node | None:
-        """An existing element this one repeats: same kind, and the same code under the same
-        open heading, or (for headings above the action level) nearly the same words."""
+    def find_repeat(
+        self, kind: ElementKind, text: str, code: str | None = None, parent: Node | None = None
+    ) -> Node | None:
+        """An element this one repeats, among the children of where it would stand (``parent``,
+        else the open heading its rank calls for): same kind, and the same code with similar
+        words, or (above the action level) nearly the same words."""
         from rapidfuzz import fuzz  # imported here: only needed while drafting
 
         folded = fold(text)
-        if code is not None:
-            context = self.context(kind)
-            siblings = context.children if context else self.top
-            for node in siblings:
-                if node.kind == kind and node.code == code:
-                    if not folded or fuzz.ratio(fold(node.text), folded) >= 85:
-                        return node
-        if kind in ACTION_LEVEL or len(folded) < 12:
-            return None
-        for node in self.nodes():
-            if node.kind == kind and fuzz.ratio(fold(node.text), folded) >= 92:
-                return node
+        context = parent if parent is not None else self.context(kind)
+        siblings = context.children if context else self.top
+        for node in siblings:
+            if node.kind != kind:
+                continue
+            other = fold(node.text)
+            if code is not None and node.code == code:
+                if not folded or fuzz.token_set_ratio(other, folded) >= 80:
+                    return node
+            elif kind not in ACTION_LEVEL and len(folded) >= 12:
+                if fuzz.ratio(other, folded) >= 92:
+                    return node
         return None
 
     def drop_duplicate_codes(self) -> None:
