@@ -200,7 +200,8 @@ class TableReader:
         for col, raw in cells.items():
             column = self.columns.get(col)
             if column is None:
-                self._extra(line, raw, target)
+                if target is not None and self.role is not None:
+                    self._institutions(line, raw, self.role, target)
             elif column.field and target is not None:
                 self._field(line, column.field, raw, target)
 
@@ -302,10 +303,11 @@ class TableReader:
                 out.append(node)
                 head = node
         if out:
+            fresh = self.current.get(col) is not out[-1]
             self.current[col] = out[-1]
             self.several[col] = len(out) > 1
             for deeper in self.kind_cols:
-                if deeper > col:
+                if deeper > col and fresh:
                     self.current.pop(deeper, None)
             if col == self.kind_cols[0]:
                 self.record = out[-1]
@@ -351,8 +353,13 @@ class TableReader:
             target.indicators.append([Piece(line.number, text)])
             return
         role = ROLE_FIELDS.get(name)
-        if role is None:
-            return
+        if role is not None:
+            self._institutions(line, raw, role, target)
+
+    def _institutions(self, line: Line, raw: str, role: Role, target: Node) -> None:
+        """An institutions cell: its items, each scanned later with the role in force; an
+        item that is a role heading ("Responsable", "Partes Interesadas de Apoyo") switches
+        the role for the rest of the record, stakeholder sub-headers are skipped."""
         for item in split_items(raw):
             match = self.vocab.fields.at(item)
             if match is not None and match.value in ROLE_FIELDS:
@@ -365,18 +372,18 @@ class TableReader:
                 continue
             target.cells.append(Cell(role, [Piece(line.number, item)], "<table" in raw))
 
-    def _extra(self, line: Line, raw: str, target: Node | None) -> None:
-        """A cell outside the header's columns: institutions when a role is in force."""
-        if target is None or self.role is None:
-            return
-        text = clean(raw)
-        if text and not self.vocab.is_subheader([text]):
-            target.cells.append(Cell(self.role, [Piece(line.number, text)], "<table" in raw))
-
     def _extras(self, line: Line, cells: dict[int, str]) -> None:
+        """Cells of a record's continuation rows: institutions when a role is in force (the
+        institutions column itself may also switch the role)."""
         target = self._target({})
-        for raw in cells.values():
-            self._extra(line, raw, target)
+        if target is None:
+            return
+        for col, raw in cells.items():
+            column = self.columns.get(col)
+            if column is not None and column.field in ROLE_FIELDS:
+                self._institutions(line, raw, ROLE_FIELDS[column.field], target)
+            elif self.role is not None:
+                self._institutions(line, raw, self.role, target)
 
     # ------------------------------------------------------------------ vertical tables
     def _feed_vertical(self, p: Paragraph) -> bool:

@@ -164,7 +164,7 @@ def continues(previous: str, following: str) -> bool:
     """
     prev = previous.rstrip().rstrip("*").rstrip()
     nxt = following.lstrip().lstrip("*").lstrip()
-    if not prev or not nxt:
+    if not prev or not nxt or has_bullet(nxt):
         return False
     if prev[-1] in ",/-–":
         return True
