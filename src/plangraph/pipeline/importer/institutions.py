@@ -240,11 +240,9 @@ class MentionFinder:
 
 
 def _shared_alias(ids: list[str], authority: Authority) -> bool:
-    """Several bodies share this exact alias: the authority file records a mention of all of
+    """Several bodies share this exact name in the authority file: the mention names each of
     them ("Cancillerías y Ministerios de Educación" names two kinds of ministry)."""
-    return len(ids) > 1 and all(
-        authority.by_id[i].name not in authority.by_id[ids[0]].aliases for i in ids[1:]
-    )
+    return len(ids) > 1
 
 
 def _role_at(pos: int, default: Role, cues: list[tuple[int, str]]) -> Role:

@@ -136,6 +136,7 @@ class TableReader:
         self.current: dict[int, Node] = {}
         self.labelled: dict[int, bool] = {}
         self.several: dict[int, bool] = {}
+        self.fresh: set[int] = set()
         self.role: Role | None = None
         self.record: Node | None = None
         self.vrecord: _Record | None = None
@@ -193,6 +194,7 @@ class TableReader:
                 self._extras(line, cells)
                 return
         made: dict[int, list[Node]] = {}
+        self.fresh = set()
         for col in self.kind_cols:
             if col in cells:
                 made[col] = self._kind_cell(line, col, cells[col], made)
@@ -243,7 +245,8 @@ class TableReader:
             tagged = [(s, tag) for item, tag in tagged for s in split_sentences(item)]
         tagged = [(t, tag) for t, tag in ((_unmark(i), tag) for i, tag in tagged) if t]
         out: list[Node] = []
-        left_made = any(made.get(c) for c in self.kind_cols if c < col)
+        # cells of this row left of this one that started new elements (repeats do not)
+        left_made = any(c in self.fresh for c in self.kind_cols if c < col)
         k = 0
         if tagged and not left_made and self._continues(col, tagged[0][0]):
             node = self.current[col]
@@ -304,6 +307,8 @@ class TableReader:
                 head = node
         if out:
             fresh = self.current.get(col) is not out[-1]
+            if fresh:
+                self.fresh.add(col)
             self.current[col] = out[-1]
             self.several[col] = len(out) > 1
             for deeper in self.kind_cols:
