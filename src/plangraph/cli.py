@@ -304,6 +304,7 @@ for _module in (
     "plangraph.cli_serve",
     "plangraph.cli_analysis",
     "plangraph.cli_report",
+    "plangraph.cli_import",
 ):
     _register(_module)
 

@@ -173,7 +173,7 @@ def read_field_label(pieces: list[Piece], vocab: Vocabulary) -> FieldLabel | Non
         return None
     covered = sum(m.words for _, m in found)
     total = len(words(label_text))
-    if covered < max(1, total - 2) or found[0][0] != 0:
+    if covered < max(1, total - 1) or found[0][0] != 0:
         return None
     value: list[Piece] = []
     if colon:

@@ -152,6 +152,7 @@ def comment_lines(plan_id: str, input_name: str, profile: str, review_path: str)
     """The comment at the top of a draft."""
     return [
         f"Draft of plan '{plan_id}', written by `plangraph import` on {date.today().isoformat()}",
-        f"from {input_name} with the layout profile '{profile}'. Check it against the review",
-        f"list ({review_path}) before relying on it; then remove this comment.",
+        f"from {input_name}",
+        f"with the layout profile '{profile}'. Check it against the review list",
+        f"({review_path}) before relying on it; then remove this comment.",
     ]
