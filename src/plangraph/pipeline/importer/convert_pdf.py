@@ -135,13 +135,14 @@ def pdf_text(path: Path, say: Callable[[str], None]) -> tuple[str, int]:
 
     try:
         pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect:
-        raise fail(
-            path,
-            "encrypted PDF: it needs a password; decrypt it first "
-            "(e.g. `qpdf --decrypt --password=… in.pdf out.pdf`)",
-        ) from None
-    except Exception as exc:  # pdfminer raises many types for damaged files
+    except Exception as exc:  # pdfplumber wraps pdfminer's many exception types
+        causes = [exc, *exc.args, exc.__cause__, exc.__context__]
+        if any(isinstance(c, PDFPasswordIncorrect) for c in causes):
+            raise fail(
+                path,
+                "encrypted PDF: it needs a password; decrypt it first "
+                "(e.g. `qpdf --decrypt --password=… in.pdf out.pdf`)",
+            ) from None
         raise fail(path, f"damaged or unreadable PDF ({type(exc).__name__})") from None
     out: list[str] = []
     chars = images = 0
@@ -159,8 +160,8 @@ def pdf_text(path: Path, say: Callable[[str], None]) -> tuple[str, int]:
         if images:
             raise fail(
                 path,
-                f"the PDF has no text layer ({images} image(s) on {count} page(s)): scanned "
-                "pages need OCR first (e.g. `ocrmypdf in.pdf out.pdf`); plangraph does not guess",
+                f"the PDF has no text layer ({images} image(s) on {count} page(s)): it needs OCR "
+                "first (e.g. `ocrmypdf in.pdf out.pdf`); plangraph does not guess",
             )
         raise fail(path, "the PDF has no text")
     text = "\n".join(out)

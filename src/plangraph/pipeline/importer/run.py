@@ -117,6 +117,20 @@ def import_document(
         country=options.country,
     )
     say(f"layout '{draft.profile.name}' ({', '.join(f'{k} {v}' for k, v in scores.items())})")
+    if draft.element_count == 0:
+        tried = ", ".join(scores) if options.layout == "auto" else options.layout
+        raise InputError(
+            [
+                Problem(
+                    options.file,
+                    None,
+                    "",
+                    f"no plan element found with the layout profile(s) {tried}: copy the profile "
+                    "closest to this document, add its headings and column names, and pass it "
+                    "with --layout (docs/import.md, 'Layout profiles')",
+                )
+            ]
+        )
     source_lines = converted.text.split("\n")
     note = _note(converted, draft.profile.name)
     data = render(draft, plan_id, source_file.name, note, source_lines)

@@ -164,7 +164,7 @@ class Builder:
                 self.review.add(
                     "dropped",
                     node.lines,
-                    f"a {node.kind.value} may not stand under {where} nor any open heading "
+                    f"{_a(node.kind.value)} may not stand under {where} nor any open heading "
                     f"(ontology/shapes); not drafted: '{_short(node.text)}'",
                 )
                 return False
@@ -174,7 +174,7 @@ class Builder:
             self.review.add(
                 "hierarchy",
                 node.lines,
-                f"a {node.kind.value} may not stand under {where}; placed under {now}",
+                f"{_a(node.kind.value)} may not stand under {where}; placed under {now}",
                 node.label,
             )
         node.parent = target
@@ -260,6 +260,15 @@ class Builder:
             siblings.remove(node)
         if node in self.stack:
             del self.stack[self.stack.index(node) :]
+
+
+def _a(word: str) -> str:
+    """The word with its indefinite article.
+
+    >>> _a("activity"), _a("result")
+    ('an activity', 'a result')
+    """
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _short(text: str, limit: int = 60) -> str:
