@@ -30,8 +30,12 @@ err = Console(stderr=True)
     show_default=True,
     help="Layout profile: auto, a bundled name, or a profile file (.yaml).",
 )
-@click.option("--country", help="ISO 3166-1 alpha-2 code of the plan's country (default: inferred).")
-@click.option("--force", is_flag=True, help="Replace an existing plan id (the old files are kept as .bak).")
+@click.option(
+    "--country", help="ISO 3166-1 alpha-2 code of the plan's country (default: inferred)."
+)
+@click.option(
+    "--force", is_flag=True, help="Replace an existing plan id (the old files are kept as .bak)."
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

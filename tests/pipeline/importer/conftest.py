@@ -25,7 +25,9 @@ def project(tmp_path: Path) -> Project:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` and its bytes (to show that nothing was written)."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 Snapshot = Callable[[Path], dict[str, bytes]]

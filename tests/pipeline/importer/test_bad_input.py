@@ -131,7 +131,9 @@ def test_bad_options_exit_2(project: Project, args: list[str], message: str) -> 
 
 def test_a_broken_profile_names_its_file_and_line(project: Project, tmp_path: Path) -> None:
     profile = tmp_path / "mine.yaml"
-    profile.write_text("name: mine\nextends: base\nnumbering:\n  - {scheme: hexadecimal, kind: action}\n")
+    profile.write_text(
+        "name: mine\nextends: base\nnumbering:\n  - {scheme: hexadecimal, kind: action}\n"
+    )
     code, output = _run(project, str(FORMATS / "plan.txt"), "--layout", str(profile))
     assert code == 2
     assert f"{profile}:4" in output.replace("\n", "")

@@ -18,8 +18,18 @@ from plangraph.project import Project
 
 from .conftest import FORMATS, RENDERINGS, ROOT
 
-FORMAT_FILES = ["plan.txt", "plan.md", "plan.html", "plan.csv", "plan.xlsx", "plan.docx", "plan.pdf"]
-ROW = "Acción 1.1 Capacitar a funcionarios consulares.\t6 meses\tMinisterio de Relaciones Exteriores"
+FORMAT_FILES = [
+    "plan.txt",
+    "plan.md",
+    "plan.html",
+    "plan.csv",
+    "plan.xlsx",
+    "plan.docx",
+    "plan.pdf",
+]
+ROW = (
+    "Acción 1.1 Capacitar a funcionarios consulares.\t6 meses\tMinisterio de Relaciones Exteriores"
+)
 
 
 @pytest.mark.parametrize("name", FORMAT_FILES)

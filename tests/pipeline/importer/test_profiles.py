@@ -16,7 +16,7 @@ from plangraph.project import Project
 DOCUMENT = """PLAN DE TRABAJO 2025
 
 Tarea\tFecha límite\tEncargado
-Revisar el protocolo de recepción de la niñez migrante.\tMarzo 2025\tProcuraduría General de la Nación
+Revisar el protocolo de recepción.\tMarzo 2025\tProcuraduría General de la Nación
 Capacitar al personal de los albergues.\tJunio 2025\tSecretaría de Bienestar Social
 """
 
@@ -69,7 +69,12 @@ def test_unknown_column_names_find_nothing_until_a_profile_names_them(
     assert [t["kind"] for t in tasks] == ["action", "action"]
     assert tasks[0]["end"] == "Marzo 2025"
     assert tasks[0]["institutions"] == [
-        {"id": "gt-pgn", "role": "responsible", "text": "Procuraduría General de la Nación", "lines": 4}
+        {
+            "id": "gt-pgn",
+            "role": "responsible",
+            "text": "Procuraduría General de la Nación",
+            "lines": 4,
+        }
     ]
     assert tasks[1]["institutions"][0]["id"] == "gt-sbs"
 

@@ -24,11 +24,12 @@ _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 
 def _text(node: Any) -> str:
     """The words of an element, whitespace collapsed (``<br>`` as a space)."""
-    from bs4 import NavigableString  # imported here: only needed when converting HTML
+    from bs4.element import NavigableString  # imported here: only needed when converting HTML
 
     parts: list[str] = []
     for child in node.descendants:
-        if isinstance(child, NavigableString) and child.parent.name not in _SKIP:
+        parent = child.parent
+        if isinstance(child, NavigableString) and parent is not None and parent.name not in _SKIP:
             parts.append(str(child))
         elif getattr(child, "name", None) == "br":
             parts.append(" ")
@@ -47,7 +48,7 @@ def _row(tr: Any) -> str:
 
 def _walk(node: Any, lines: list[str]) -> None:
     """Append the lines of ``node``'s blocks in document order."""
-    from bs4 import NavigableString, Tag  # imported here: only needed when converting HTML
+    from bs4.element import NavigableString, Tag  # imported here: only needed for HTML
 
     inline: list[str] = []
 
@@ -103,11 +104,11 @@ def _walk(node: Any, lines: list[str]) -> None:
         elif name == "hr":
             flush()
             lines.append("")
+        elif child.find([*_BLOCKS, "table"]):
+            flush()
+            _walk(child, lines)
         else:
-            inline.append(_text(child) if not child.find(list(_BLOCKS) + ["table"]) else "")
-            if child.find(list(_BLOCKS) + ["table"]):
-                flush()
-                _walk(child, lines)
+            inline.append(_text(child))
     flush()
 
 

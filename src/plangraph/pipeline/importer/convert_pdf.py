@@ -77,9 +77,10 @@ def _paragraphs(lines: list[_Line], right: float) -> list[str]:
         if previous is not None:
             gap = line.top - previous.bottom
             first_word = line.words[0] if line.words else None
-            fits = first_word is not None and previous.x1 + (
-                first_word["x1"] - first_word["x0"]
-            ) + 2 * height < right
+            fits = (
+                first_word is not None
+                and previous.x1 + (first_word["x1"] - first_word["x0"]) + 2 * height < right
+            )
             wrapped = (
                 not line.table
                 and not previous.table
@@ -110,9 +111,7 @@ def _page(page: Any) -> list[str]:
         return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     words = [
-        w
-        for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
-        if not inside(w)
+        w for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=False) if not inside(w)
     ]
     lines = _group(words)
     for table in tables:

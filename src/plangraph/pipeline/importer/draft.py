@@ -46,18 +46,15 @@ class Draft:
 def draft_with(
     text: str,
     profile: Profile,
-    institutions: dict[str, Institution],
+    authority: Authority,
     rules: dict[str, frozenset[str]],
     *,
     language: str | None = None,
-    country: str | None = None,
 ) -> Draft:
-    """Parse ``text`` with ``profile`` into an element tree, mentions and header (no rendering)."""
+    """Parse ``text`` with ``profile`` into an element tree, mentions and header (no rendering).
+    ``authority`` carries the plan's country (given, or inferred by :func:`choose`)."""
     review = Review()
     doc = TextDoc.from_text(text, profile.vocab.structural)
-    authority = Authority(institutions, country)
-    if country is None:
-        authority.country = authority.infer_country(ln.text for ln in doc.lines)
     finder = MentionFinder(authority, profile.vocab)
     builder = Builder(rules, dict(profile.rank), review)
     parser = OutlineParser(doc, profile, builder, review, finder.is_institutional)
@@ -155,12 +152,13 @@ def choose(
     """Draft with the named profile (or file), or with every bundled profile when ``layout``
     is ``auto``, keeping the best score. Returns the draft and every profile's score."""
     names = bundled_names() if layout == "auto" else [layout]
+    authority = Authority(institutions, country)
+    if country is None:
+        authority.country = authority.infer_country(text.split("\n"))
     drafts = []
     for name in names:
         profile = load_profile(name)
-        drafts.append(
-            draft_with(text, profile, institutions, rules, language=language, country=country)
-        )
+        drafts.append(draft_with(text, profile, authority, rules, language=language))
     scores = {d.profile.name: d.score for d in drafts}
     best = max(drafts, key=lambda d: d.score)
     if layout == "auto":
@@ -173,7 +171,9 @@ def choose(
     return best, scores
 
 
-def render(draft: Draft, plan_id: str, source: str, note: str, source_lines: list[str]) -> dict[str, Any]:
+def render(
+    draft: Draft, plan_id: str, source: str, note: str, source_lines: list[str]
+) -> dict[str, Any]:
     """The plan-file data of a draft (quotes checked)."""
     renderer = Renderer(source_lines, draft.review)
     draft.data = renderer.plan(plan_id, source, draft.header, note, draft.nodes)

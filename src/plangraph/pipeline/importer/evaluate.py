@@ -143,18 +143,20 @@ def compare(
             taken.add(best)
     scores.matched = len(match)
     for i, j in match.items():
-        d, c = dra[i].element, cur[j].element
-        if d.code or c.code:
+        drafted, wanted = dra[i].element, cur[j].element
+        if drafted.code or wanted.code:
             scores.codes += 1
-            scores.codes_ok += _code(d.code) == _code(c.code)
+            scores.codes_ok += _code(drafted.code) == _code(wanted.code)
         for key in ("timeframe", "start", "end"):
-            want_text = getattr(c, key)
+            want_text = getattr(wanted, key)
             if want_text:
                 scores.timeframes += 1
-                scores.timeframes_ok += _same_text(getattr(d, key), want_text)
+                scores.timeframes_ok += _same_text(getattr(drafted, key), want_text)
     for j, c in enumerate(cur):
         if j not in taken:
-            scores.misses.append(f"{c.element.kind.value} {c.element.code or ''} lines {sorted(c.lines)[:3]}")
+            scores.misses.append(
+                f"{c.element.kind.value} {c.element.code or ''} lines {sorted(c.lines)[:3]}"
+            )
     _mentions(scores, curated, draft, mapper, proposals)
     return scores
 
@@ -180,7 +182,9 @@ def _mentions(
     wanted = {(i, fold(t), r) for i, t, r in _refs(curated.elements)}
     drafted: list[tuple[str | None, set[str], set[int]]] = []
     for inst_id, text, ranges in _refs(draft.elements):
-        lines = {m for a, b in ranges for n in range(a, b + 1) for m in (mapper(n) if mapper else {n})}
+        lines = {
+            m for a, b in ranges for n in range(a, b + 1) for m in (mapper(n) if mapper else {n})
+        }
         drafted.append((inst_id, _words(text), lines))
     for p in proposals:
         lines = {m for n in p["lines"] for m in (mapper(n) if mapper else {n})}
@@ -198,6 +202,8 @@ def _mentions(
             scores.mentions_found += 1
             scores.mentions_resolved += inst_id in found
             if inst_id not in found:
-                scores.misses.append(f"mention {inst_id} '{text}' {sorted(lines)} resolved as {found}")
+                scores.misses.append(
+                    f"mention {inst_id} '{text}' {sorted(lines)} resolved as {found}"
+                )
         else:
             scores.misses.append(f"mention {inst_id} '{text}' {sorted(lines)} not found")

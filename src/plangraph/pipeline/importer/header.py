@@ -35,10 +35,9 @@ _MONTHS = {
     )
     for m in names
 }  # fmt: skip
+_DATE = r"(\d{1,2})\s+(?:de\s+)?([a-záéíóú]+)\s+(?:de\s+|del\s+)?((?:19|20)\d\d)"
 _LONG = re.compile(
-    r"\b(?:del?\s+|from\s+)?(\d{1,2})\s+(?:de\s+)?([a-záéíóú]+)\s+(?:de\s+|del\s+)?((?:19|20)\d\d)"
-    r"\s+(?:al|a|to|hasta el|-)\s+(\d{1,2})\s+(?:de\s+)?([a-záéíóú]+)\s+(?:de\s+|del\s+)?((?:19|20)\d\d)",
-    re.IGNORECASE,
+    rf"\b(?:del?\s+|from\s+)?{_DATE}\s+(?:al|a|to|hasta el|-)\s+{_DATE}", re.IGNORECASE
 )
 _STATUS = (
     (Status.DRAFT, re.compile(r"\b(borrador|draft|preliminar|propuesta de plan)\b", re.I)),
@@ -46,6 +45,7 @@ _STATUS = (
     (Status.ADOPTED, re.compile(r"\b(aprobad[oa]|adoptad[oa]|adopted|approved)\b", re.I)),
 )
 _VERSION = re.compile(r"\b(versi[oó]n|version|borrador|draft)\b", re.I)
+_JOINING = {"de", "del", "la", "el", "y", "of", "the", "and", "for"}
 _ES = {"de", "la", "el", "los", "las", "y", "en", "para", "con", "del", "que", "por"}
 _EN = {"the", "of", "and", "to", "for", "in", "with", "on", "by", "is", "that"}
 
@@ -116,7 +116,7 @@ def _title(header: Header, lines: list, review: Review) -> None:  # type: ignore
     line = best[1]
     pieces = [Piece(line.number, line.text)]
     nxt = [ln for ln in lines if ln.number == line.number + 1]
-    if nxt and line.text.rstrip().split()[-1].lower() in {"de", "del", "la", "el", "y", "of", "the", "and", "for"}:  # fmt: skip
+    if nxt and line.text.rstrip().split()[-1].lower() in _JOINING:
         pieces.append(Piece(nxt[0].number, nxt[0].text))
     header.title = pieces
     review.add(
@@ -131,7 +131,10 @@ def _period(header: Header, doc: TextDoc, front: list, review: Review) -> None: 
     candidates += [
         Piece(ln.number, ln.text)
         for ln in doc.lines
-        if any(w in fold(ln.text).split()[:3] for w in ("temporalidad", "periodo", "vigencia", "period"))
+        if any(
+            w in fold(ln.text).split()[:3]
+            for w in ("temporalidad", "periodo", "vigencia", "period")
+        )
     ]
     for piece in candidates:
         text = piece.text
@@ -144,7 +147,9 @@ def _period(header: Header, doc: TextDoc, front: list, review: Review) -> None: 
                 continue
             header.period = value
             header.period_text = [Piece(piece.line, m.group(0).strip())]
-            review.add("header", piece.line, f"period read as {value[0]} – {value[1]} from '{m.group(0)}'")
+            review.add(
+                "header", piece.line, f"period read as {value[0]} – {value[1]} from '{m.group(0)}'"
+            )
             return
 
 
@@ -175,7 +180,9 @@ def _status(header: Header, front: list, review: Review) -> None:  # type: ignor
             m = pattern.search(piece.text)
             if m:
                 header.status = status
-                review.add("header", piece.line, f"status read as {status.value} from '{m.group(0)}'")
+                review.add(
+                    "header", piece.line, f"status read as {status.value} from '{m.group(0)}'"
+                )
                 if _VERSION.search(piece.text) and len(piece.text.split()) <= 15:
                     header.version = [piece]
                 return
@@ -190,7 +197,7 @@ def _issuer(header: Header, front: list, finder: MentionFinder, review: Review) 
             if m.id is not None and m.score >= 100.0
         ]
         for m in mentions:
-            if m.id not in header.issuer:
+            if m.id is not None and m.id not in header.issuer:
                 header.issuer.append(m.id)
             if not header.issuer_text:
                 header.issuer_text = [Piece(ln.number, ln.text)]

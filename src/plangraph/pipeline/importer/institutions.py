@@ -22,7 +22,9 @@ from plangraph.records import Institution, Role
 
 SURE = 92.0
 LIKELY = 84.0
-_CONNECT = {"de", "del", "la", "las", "el", "los", "y", "e", "para", "en", "of", "the", "and", "for", "on"}  # fmt: skip
+_CONNECT = {
+    "de", "del", "la", "las", "el", "los", "y", "e", "para", "en", "of", "the", "and", "for", "on",
+}  # fmt: skip
 _AND = {"y", "e", "and", "o", "or"}
 _ACRONYM = re.compile(r"^[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñ]*[A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñ]*$")
 
@@ -178,7 +180,9 @@ class MentionFinder:
                     if fold(token) in self.vocab.subheaders:
                         continue
                     proposed = self._propose(token, piece.line, None, 0.0, acronym=True)
-                    out.append(Mention(token, piece.line, _role_at(start, role, cues), None, 0.0, proposed))
+                    out.append(
+                        Mention(token, piece.line, _role_at(start, role, cues), None, 0.0, proposed)
+                    )
         for m in out:
             m.markup = markup
         return sorted(out, key=lambda m: text.find(m.text))

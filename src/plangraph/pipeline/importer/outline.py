@@ -10,10 +10,10 @@ placed by :class:`~plangraph.pipeline.importer.tree.Builder`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from plangraph.pipeline.importer.apart import Apart
 from plangraph.pipeline.importer.patterns import (
     Label,
     is_bare_number,
@@ -29,9 +29,6 @@ from plangraph.pipeline.importer.tables import TableReader, header_columns, vert
 from plangraph.pipeline.importer.textdoc import Paragraph, TextDoc, fold, has_bullet, split_items
 from plangraph.pipeline.importer.tree import ACTION_LEVEL, Builder, Cell, Node, Piece, lines_of
 from plangraph.records import ElementKind
-
-
-_YEARS = re.compile(r"\b(19|20)\d\d\s*[-–/]\s*(19|20)\d\d\b")
 
 
 @dataclass
@@ -79,9 +76,7 @@ class OutlineParser:
         self.list: _List | None = None
         self.previous_list: _List | None = None
         self.loose: list[tuple[int, Paragraph]] = []
-        self.loose_fields: list[tuple[list[str], list[Piece], int]] = []
-        self.orphans: list[Piece] = []
-        self.orphan_owner: Node | None = None
+        self.apart = Apart(builder, review)
         self.last: Node | None = None
         self.last_index = -1
 
@@ -107,8 +102,7 @@ class OutlineParser:
         if self.table is not None:
             self.table.close()
         self._end_blocks()
-        self._flush_orphans()
-        self._apply_loose_fields()
+        self.apart.finish()
 
     def _vertical(self, paras: list[Paragraph], i: int) -> int:
         """Open a table whose header cells stand one per line; returns paragraphs consumed."""
@@ -116,7 +110,7 @@ class OutlineParser:
         if not columns:
             return 0
         self._end_blocks()
-        self._flush_orphans()
+        self.apart.flush()
         tabbed = all(p.cell for p in paras[i : i + used])
         self.table = TableReader(self, columns, paras[i].first, vertical=True, tabbed=tabbed)
         return used
@@ -205,7 +199,7 @@ class OutlineParser:
                 self.last.code = text.strip()
             return
         if self.pending is None and self.field is None and self.vocab.is_timeframe(text):
-            self._orphan(pieces)
+            self.apart.orphan(pieces, self.last)
             return
         if is_heading(text, raw) and not has_bullet(text):
             self._heading(text, pieces, index)
@@ -238,15 +232,13 @@ class OutlineParser:
     # ------------------------------------------------------------------ labels and lists
     def _label(self, label: Label, pieces: list[Piece], index: int) -> None:
         self._end_blocks()
-        self._flush_orphans()
+        self.apart.flush()
         if label.kind in self.profile.text_before:
             title, since = self._title_before(index) if label.heading else (label.rest, index)
             if title:
-                node = self.create(
-                    label.kind, title, code=label.code, container=True, index=index
-                )
+                node = self.create(label.kind, title, code=label.code, container=True, index=index)
                 if node is not None:
-                    self._claim_loose_fields(node, since)
+                    self.apart.claim(node, since)
                 return
         if label.heading:
             self.pending = (label, pieces[0].line)
@@ -291,7 +283,7 @@ class OutlineParser:
             self.list = _List(label.kind)
             self._list_item(rest, code, index)
             return
-        self._flush_orphans()
+        self.apart.flush()
         self.field = None
         if not rest:
             self.review.add(
@@ -349,8 +341,8 @@ class OutlineParser:
                 self._end_blocks()
                 self._content(p, pieces, index)
                 return
-            self.section.bullets = has_bullet(p.text) if not self.section.items else (
-                self.section.bullets
+            self.section.bullets = (
+                has_bullet(p.text) if not self.section.items else (self.section.bullets)
             )
             self._section_item(body, None, index)
             return
@@ -439,97 +431,9 @@ class OutlineParser:
         self._store_field(names[0], body, index)
 
     def _store_field(self, name: str, value: list[Piece], index: int) -> None:
-        """Attach a field value to the element before it, or keep it for a heading whose title
-        is printed before its label (the fields between title and label are the heading's)."""
-        value = [p for p in value if p.text]
-        if not value:
-            return
         target = self.field.target if self.field is not None else None
-        if name == "timeframe" and _YEARS.search(" ".join(p.text for p in value)) and (
-            target is None or target.kind not in ACTION_LEVEL
-        ):
-            self.review.add("header", value[0].line, "a period of years: read as the plan's period")
-            return
-        if self.loose and self.profile.text_before:
-            self.loose_fields.append(([name], value, index))
-        elif self.field is not None and self.field.target is not None:
-            self._attach_field(self.field.target, name, value)
-        else:
-            self.review.add("skipped", value[0].line, f"a {name} value with no element to hold it")
-
-    def _claim_loose_fields(self, node: Node, since: int) -> None:
-        """Fields printed between a heading's title and its label belong to it."""
-        for names, value, index in self.loose_fields:
-            if index >= since:
-                self._attach_field(node, names[0], value)
-            else:
-                self.review.add(
-                    "skipped", value[0].line, f"a {names[0]} value with no element to hold it"
-                )
-        self.loose_fields = []
-
-    def _apply_loose_fields(self) -> None:
-        """Fields kept for a heading that never came are reported."""
-        for names, value, _ in self.loose_fields:
-            self.review.add(
-                "skipped", value[0].line, f"a {names[0]} value with no element to hold it"
-            )
-        self.loose_fields = []
-
-    def _attach_field(self, node: Node, name: str, value: list[Piece]) -> None:
-        if name in ROLE_FIELDS:
-            node.cells.append(Cell(ROLE_FIELDS[name], value))
-        elif name == "timeframe":
-            node.timeframe.extend(value)
-        elif name == "start":
-            node.start.extend(value)
-        elif name == "end":
-            node.end.extend(value)
-        elif name == "indicator":
-            node.indicators.append(value)
-
-    # ------------------------------------------------------------------ orphan timeframes
-    def _orphan(self, pieces: list[Piece]) -> None:
-        if self.last is None or self.last.kind not in ACTION_LEVEL:
-            return
-        owner = self.last.parent
-        if self.orphan_owner is not None and self.orphan_owner is not owner:
-            self._flush_orphans()
-        self.orphan_owner = owner
-        self.orphans.extend(pieces)
-
-    def _flush_orphans(self) -> None:
-        """Timeframe cells printed after a group of actions go to every action of the group:
-        the distinct texts in order, one per line (they cannot be matched to single actions)."""
-        if not self.orphans:
-            return
-        owner = self.orphan_owner
-        group = [n for n in (owner.children if owner else self.b.top) if n.kind in ACTION_LEVEL]
-        distinct: list[Piece] = []
-        for piece in self.orphans:
-            if all(fold(piece.text) != fold(d.text) for d in distinct):
-                distinct.append(piece)
-        span = [self.orphans[0].line, self.orphans[-1].line]
-        for node in group:
-            if not node.timeframe:
-                node.timeframe = list(distinct)
-                node.notes.append(
-                    f"Timeframe from the {len(self.orphans)} cells printed after the actions "
-                    f"(lines {lines_of(span)}); they cannot be matched to single actions."
-                )
-        if group:
-            self.review.add(
-                "orphan-cells",
-                lines_of(list(range(span[0], span[1] + 1)))
-                if span[1] - span[0] < 2
-                else f"{span[0]}-{span[1]}",
-                f"{len(self.orphans)} timeframe cells after the actions of "
-                f"{owner.label if owner else 'the plan'}; each of its {len(group)} actions "
-                f"gets {', '.join(repr(d.text) for d in distinct)}",
-                owner.label if owner else None,
-            )
-        self.orphans = []
-        self.orphan_owner = None
+        wait = bool(self.loose) and bool(self.profile.text_before)
+        self.apart.field(name, value, index, target, wait=wait)
 
     # ------------------------------------------------------------------ rows outside tables
     def _row(self, p: Paragraph, index: int) -> None:
@@ -537,7 +441,7 @@ class OutlineParser:
         columns = header_columns(line, self.vocab)
         if columns:
             self._end_blocks()
-            self._flush_orphans()
+            self.apart.flush()
             self.table = TableReader(self, columns, line.number, vertical=False, tabbed=True)
             return
         cells = line.filled_cells
@@ -555,18 +459,15 @@ class OutlineParser:
             kind = self.vocab.kinds.whole(items[0]) if items else None
             if kind and len(items) > 1:
                 for item in items[1:]:
-                    made |= (
-                        self.create(
-                            ElementKind(kind), [Piece(line.number, item)], evidence="label",
-                            index=index,
-                        )  # fmt: skip
-                        is not None
+                    node = self.create(
+                        ElementKind(kind), [Piece(line.number, item)], evidence="label", index=index
                     )
+                    made = made or node is not None
         if made:
             return
         if all(self.vocab.is_timeframe(text) for _, text in cells):
             for _, text in cells:
-                self._orphan([Piece(line.number, text)])
+                self.apart.orphan([Piece(line.number, text)], self.last)
 
 
 def _para(pieces: list[Piece]) -> Paragraph:

@@ -108,7 +108,7 @@ class Numbered:
 
 
 def read_numbered(pieces: list[Piece]) -> Numbered | None:
-    """"1.1 text", "IV. text", "a) text" (after any list mark). Roman numerals must be valid.
+    """ "1.1 text", "IV. text", "a) text" (after any list mark). Roman numerals must be valid.
 
     >>> n = read_numbered([Piece(3, "1.2. Impulsar un sistema")])
     >>> (n.scheme, n.code, n.rest[0].text)

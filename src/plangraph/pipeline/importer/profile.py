@@ -167,7 +167,14 @@ def _raw(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any],
         if not candidate.is_file():
             known = ", ".join(bundled_names())
             raise InputError(
-                [Problem(Path(name_or_path), None, "", f"no layout profile '{name_or_path}' ({known})")]
+                [
+                    Problem(
+                        Path(name_or_path),
+                        None,
+                        "",
+                        f"no layout profile '{name_or_path}' ({known})",
+                    )
+                ]
             )
         file = Path(str(candidate))
     data, lines = load_yaml(file)
@@ -301,7 +308,11 @@ class PhraseTable:
 def _singular(word: str, known: set[Phrase]) -> str:
     vocabulary = {w for phrase in known for w in phrase}
     for cut in (2, 1):
-        if len(word) > cut + 2 and word[-cut:] in ("es", "s")[2 - cut :] and word[:-cut] in vocabulary:
+        if (
+            len(word) > cut + 2
+            and word[-cut:] in ("es", "s")[2 - cut :]
+            and word[:-cut] in vocabulary
+        ):
             return word[:-cut]
     return word
 
@@ -326,7 +337,7 @@ class Vocabulary:
         rules = {f"s{i}": rule for i, rule in enumerate(profile.sections)}
         return cls(
             kinds=PhraseTable({k.value: v for k, v in profile.kinds.items()}),
-            fields=PhraseTable(dict(profile.fields)),
+            fields=PhraseTable({str(k): v for k, v in profile.fields.items()}),
             cues=PhraseTable({r.value: v for r, v in profile.role_cues.items()}),
             sections=PhraseTable({key: rule.phrases for key, rule in rules.items()}),
             section_rules=rules,

@@ -7,6 +7,7 @@ that would not stand is left out and reported (the importer's own bug, made visi
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -28,7 +29,9 @@ class Renderer:
     def span(self, lines: str) -> str:
         """The source text of a line specification."""
         return "\n".join(
-            "\n".join(self.source[a - 1 : b]) for a, b in parse_lines(lines) if b <= len(self.source)
+            "\n".join(self.source[a - 1 : b])
+            for a, b in parse_lines(lines)
+            if b <= len(self.source)
         )
 
     def quote(self, text: str, lines: str, what: str) -> bool:
@@ -118,7 +121,7 @@ def _join(pieces: list[Piece], *, newline: bool = False) -> tuple[str, str]:
     if not pieces:
         return "", ""
     numbers = [p.line for p in pieces]
-    apart = newline and any(b - a > 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    apart = newline and any(b - a > 1 for a, b in pairwise(numbers))
     text = ("\n" if apart else " ").join(p.text for p in pieces)
     return text, lines_of(numbers)
 

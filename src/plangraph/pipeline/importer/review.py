@@ -42,7 +42,9 @@ CATEGORY_TITLES: dict[str, str] = {
     "duplicate-code": "Codes printed twice under the same parent (code dropped on the later one)",
     "skipped": "Lines that look like structure but were not read as elements",
     "institution-fuzzy": "Institution mentions matched by similarity (check the id)",
-    "institution-unknown": "Bodies not in graph/institutions.yaml (proposed entries, not in the draft)",
+    "institution-unknown": (
+        "Bodies not in graph/institutions.yaml (proposed entries, not in the draft)"
+    ),
 }
 
 

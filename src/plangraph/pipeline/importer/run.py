@@ -213,7 +213,9 @@ def _count(elements: list[dict[str, Any]]) -> int:
 
 
 def _count_refs(elements: list[dict[str, Any]]) -> int:
-    return sum(len(e.get("institutions", [])) + _count_refs(e.get("children", [])) for e in elements)
+    return sum(
+        len(e.get("institutions", [])) + _count_refs(e.get("children", [])) for e in elements
+    )
 
 
 def _proposals_yaml(draft: Draft, source: str) -> str:
@@ -230,7 +232,9 @@ def _proposals_yaml(draft: Draft, source: str) -> str:
             entry["country"] = draft.header.country
         entry["mentions"] = [{"source": source, "lines": str(n)} for n in sorted(lines)]
         if p["best"]:
-            entry["note"] = f"PROPOSED by plangraph import; closest known: {p['best']} ({p['score']})"
+            entry["note"] = (
+                f"PROPOSED by plangraph import; closest known: {p['best']} ({p['score']})"
+            )
         else:
             entry["note"] = "PROPOSED by plangraph import"
         entries.append(entry)
@@ -251,15 +255,15 @@ def _write_all(outputs: dict[str, tuple[Path, str]], existing: list[Path]) -> li
     try:
         for path, text in outputs.values():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append((Path(name), path))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
-            os.chmod(tmp, 0o644)
-            temps.append((Path(tmp), path))
+            os.chmod(name, 0o644)
     except BaseException:
-        for tmp, _ in temps:
+        for temp, _ in temps:
             with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+                temp.unlink()
         raise
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     backups = []
@@ -267,6 +271,6 @@ def _write_all(outputs: dict[str, tuple[Path, str]], existing: list[Path]) -> li
         backup = old.with_name(f"{old.name}.{stamp}.bak")
         shutil.copy2(old, backup)
         backups.append(backup)
-    for tmp, path in temps:
-        os.replace(tmp, path)
+    for temp, path in temps:
+        os.replace(temp, path)
     return backups

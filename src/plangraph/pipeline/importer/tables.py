@@ -182,10 +182,10 @@ class TableReader:
         first = self.kind_cols[0] if self.kind_cols else None
         if first is not None and first in texts and self.labelled.get(first):
             lab = read_label([Piece(line.number, texts[first])], self.vocab)
-            if lab is None or lab.kind != self.columns[first].kind:
-                if not self._continues(first, texts[first]):
-                    self._extras(line, cells)
-                    return
+            unlabelled = lab is None or lab.kind != self.columns[first].kind
+            if unlabelled and not self._continues(first, texts[first]):
+                self._extras(line, cells)
+                return
         if self.role is not None and not (first is not None and first in texts):
             # inside a record's stakeholder sub-table: every cell names institutions, unless
             # it continues a cell cut by a page break
@@ -289,22 +289,22 @@ class TableReader:
                 out.append(current)
                 continue
             parent = head if sub else self._parent(col, made)
-            node = self.p.create(
+            created = self.p.create(
                 kind, [Piece(line.number, text)], code=code, evidence="column",
                 parent=parent, given=parent is not None,
             )  # fmt: skip
-            if node is None:
+            if created is None:
                 continue
             if sub:
                 self.p.review.add(
                     "ambiguous-kind",
                     line.number,
                     f"a list item read as a sub-item of {head.label if head else '?'}",
-                    node.label,
+                    created.label,
                 )
             else:
-                out.append(node)
-                head = node
+                out.append(created)
+                head = created
         if out:
             fresh = self.current.get(col) is not out[-1]
             if fresh:
@@ -399,8 +399,10 @@ class TableReader:
             return False
         if label is None and self.p._section_at(p.text) is not None:
             return False
-        if label is None and not p.cell and (
-            is_heading(p.text, p.lines[0].raw) or read_numbered(pieces) is not None
+        if (
+            label is None
+            and not p.cell
+            and (is_heading(p.text, p.lines[0].raw) or read_numbered(pieces) is not None)
         ):
             return False
         if label is not None:

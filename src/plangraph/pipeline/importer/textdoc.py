@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _MARKUP = re.compile(r"<[^>]*>|\[bookmark:[^\]]*\]|\[footnoteRef:\d+\]|\*\*|\uFFFD")
 _FOOTNOTE_BODY = re.compile(r"\[\d+:\s[^\]]*\]?")
@@ -39,6 +40,7 @@ def clean(raw: str) -> str:
     return text if _ALNUM.search(text) else ""
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Accent- and case-folded words, for comparing vocabulary (never for quotes).
 
@@ -148,7 +150,7 @@ class Paragraph:
 _CONNECTORS = {
     "de", "del", "la", "las", "el", "los", "y", "e", "o", "u", "en", "con", "para", "por", "a",
     "al", "que", "su", "sus", "un", "una", "of", "the", "and", "or", "to", "for", "in", "on",
-    "with", "by", "a", "an",
+    "with", "by", "an",
 }  # fmt: skip
 
 

@@ -225,12 +225,16 @@ class Builder:
             if node.kind != kind:
                 continue
             other = fold(node.text)
-            if code is not None and node.code == code:
-                if not folded or fuzz.token_set_ratio(other, folded) >= 80:
-                    return node
-            elif kind not in ACTION_LEVEL and len(folded) >= 12:
-                if fuzz.ratio(other, folded) >= 92:
-                    return node
+            same_code = code is not None and node.code == code
+            if same_code and (not folded or fuzz.token_set_ratio(other, folded) >= 80):
+                return node
+            if (
+                not same_code
+                and kind not in ACTION_LEVEL
+                and len(folded) >= 12
+                and fuzz.ratio(other, folded) >= 92
+            ):
+                return node
         return None
 
     def drop_duplicate_codes(self) -> None:

@@ -68,7 +68,9 @@ def _drop(data: dict[str, Any], fields: list[str]) -> list[str] | None:
             continue
         container.pop(index)
         if isinstance(entry, dict) and "kind" in entry:
-            removed.append(f"{entry['kind']} {entry.get('code', '')} '{str(entry.get('text'))[:50]}'")
+            removed.append(
+                f"{entry['kind']} {entry.get('code', '')} '{str(entry.get('text'))[:50]}'"
+            )
         else:
             removed.append(f"{holder[-1]} entry {entry}")
     return removed
