@@ -2,8 +2,11 @@
 profiles (``auto``): parse, resolve institutions, read the header, render.
 
 The score of a profile on a document counts the elements it drafted from strong evidence (a
-label, a table column, a section heading, a lead-in line: 1 each; a numbering scheme alone: 0.6)
-and subtracts the elements it had to move or drop to satisfy the hierarchy rules (0.5 / 1 each).
+label, a table column, a section heading, a lead-in line: 1 each; a numbering scheme alone: 0.6),
+adds ten times the share of elements found the way the profile ``expects``, and subtracts the
+elements it had to move or drop for the hierarchy rules (0.5 / 1 each), 3 for each expected kind
+of evidence not found and 2 for each feature the profile declares that the document never used
+(its numbering, sections, titles before labels, titled headings, parallel lists, sentence splits).
 """
 
 from __future__ import annotations
@@ -84,7 +87,7 @@ def draft_with(
             ", ".join(str(n) for n in sorted(lines)),
             f"'{p['name']}' is not in the authority file: proposed as {p['id']}{best}",
         )
-    score, why = _score(builder, review, profile)
+    score, why = _score(builder, review, profile, parser.used)
     return Draft(profile, builder.top, header, review, proposals, score, why=why)
 
 
@@ -126,8 +129,24 @@ def _resolve(node: Node, finder: MentionFinder, in_text: bool, review: Review) -
         )
 
 
-def _score(builder: Builder, review: Review, profile: Profile) -> tuple[float, str]:
-    """A profile's score on a document, and how it was reached (for the review list)."""
+def _declared(profile: Profile) -> set[str]:
+    """The layout features a profile declares beyond the shared vocabulary."""
+    features = {
+        "numbering": bool(profile.numbering),
+        "sections": any(rule.kind is not None for rule in profile.sections),
+        "text_before": bool(profile.text_before),
+        "titled": bool(profile.titled),
+        "parallel_lists": profile.parallel_lists,
+        "split": any(mode == "sentences" for mode in profile.split.values()),
+    }
+    return {name for name, declared in features.items() if declared}
+
+
+def _score(builder: Builder, review: Review, profile: Profile, used: set[str]) -> tuple[float, str]:
+    """A profile's score on a document, and how it was reached (for the review list): strong
+    evidence, plus the share of elements found the way the profile expects, minus elements
+    moved or dropped for the hierarchy rules, expected evidence not found, and declared
+    features the document never used."""
     nodes = list(builder.nodes())
     base = sum(WEIGHTS.get(n.evidence, 0.5) for n in nodes)
     counts = review.counts()
@@ -135,9 +154,11 @@ def _score(builder: Builder, review: Review, profile: Profile) -> tuple[float, s
     found = {e: sum(n.evidence == e for n in nodes) for e in profile.expects}
     missing = [e for e, n in found.items() if n < 2]
     share = sum(found.values()) / len(nodes) if nodes else 0.0
-    score = round(base - penalty + 10 * share - 3 * len(missing), 1)
+    unused = sorted(_declared(profile) - used)
+    score = round(base - penalty + 10 * share - 3 * len(missing) - 2 * len(unused), 1)
     detail = ", ".join(f"{e} {n}" for e, n in found.items())
-    return score, f"{len(nodes)} elements, expected evidence: {detail or 'none declared'}"
+    why = f"{len(nodes)} elements, expected evidence: {detail or 'none declared'}"
+    return score, why + (f"; features unused: {', '.join(unused)}" if unused else "")
 
 
 def choose(

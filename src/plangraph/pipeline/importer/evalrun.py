@@ -41,11 +41,18 @@ def scratch(root: Path, into: Path) -> Project:
 
 
 def evaluate_one(
-    project: Project, document: Path, curated_file: Path, name: str, plan_id: str
+    project: Project,
+    document: Path,
+    curated_file: Path,
+    name: str,
+    plan_id: str,
+    layout: str = "auto",
 ) -> Scores:
     """Import one document into ``project`` and score the draft against ``curated_file``."""
     curated = PlanFile.model_validate(yaml.safe_load(curated_file.read_text(encoding="utf-8")))
-    result = import_document(project, ImportOptions(document, plan_id=plan_id))
+    result = import_document(
+        project, ImportOptions(document, plan_id=plan_id, layout=layout, force=True)
+    )
     written = result.written["plan"]
     draft = PlanFile.model_validate(yaml.safe_load(written.read_text(encoding="utf-8")))
     mapper = None
@@ -80,6 +87,38 @@ def documents(root: Path) -> list[tuple[Path, Path, str]]:
     return out
 
 
+UNSEEN = Path("tests/pipeline/importer/data/us-fds-2021")
+UNSEEN_PAGES = ["index.md", "agency-actions.md", "community-and-shared-actions.md"]
+
+
+def unseen(root: Path, into: Path) -> list[Scores]:
+    """The English plan whose layout no profile was written for (U.S. Federal Data Strategy
+    2021 Action Plan): its three Markdown pages joined, imported with ``auto`` and with the
+    profile a person wrote after reading it, scored against its curated plan with its own
+    authority file. Empty when the corpus is not there."""
+    corpus = root / UNSEEN
+    if not corpus.is_dir():
+        return []
+    project = into / "unseen"
+    shutil.copytree(root / "ontology", project / "ontology")
+    (project / "graph" / "plans").mkdir(parents=True)
+    shutil.copytree(corpus / "graph" / "sources", project / "graph" / "sources")
+    shutil.copy2(corpus / "graph" / "institutions.yaml", project / "graph" / "institutions.yaml")
+    document = into / "fds-2021-action-plan.md"
+    document.write_text(
+        "".join((corpus / "originals" / p).read_text(encoding="utf-8") for p in UNSEEN_PAGES),
+        encoding="utf-8",
+    )
+    curated = corpus / "graph" / "plans" / "us-fds-2021-action-plan.yaml"
+    out = []
+    for layout, label in (("auto", "auto"), (str(corpus / "fds-2021-profile.yaml"), "+person")):
+        scores = evaluate_one(
+            Project(project), document, curated, f"us-fds-2021.md ({label})", "fds", layout
+        )
+        out.append(scores)
+    return out
+
+
 def table(rows: list[dict[str, object]]) -> str:
     """Rows as a Markdown table."""
 
@@ -111,10 +150,18 @@ def main(argv: list[str] | None = None) -> int:
             if args.misses:
                 for miss in scores.misses:
                     print(f"   missed {miss}", file=sys.stderr)
+        extra = unseen(root, Path(tmp))
+        rows += [s.as_row() for s in extra]
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
         print(table(rows))
+        if extra:
+            print(
+                "\nThe last rows are an English plan of a layout no bundled profile was written "
+                "for; '+person' uses the profile a person added after reading it "
+                f"({UNSEEN}/fds-2021-profile.yaml). See docs/import.md."
+            )
     return 0
 
 

@@ -117,8 +117,11 @@ def compare(
     curated: PlanFile,
     mapper: LineMap | None = None,
     proposals: Sequence[dict[str, Any]] = (),
+    *,
+    parents: bool = True,
 ) -> Scores:
-    """Score a draft against the curated plan (see the module docstring)."""
+    """Score a draft against the curated plan (see the module docstring). ``parents=False``
+    drops the parent condition (a diagnostic only: the figures reported use parents)."""
     cur = _flatten(curated.elements)
     dra = _flatten(draft.elements, mapper)
     scores = Scores(name, curated=len(cur), drafted=len(dra))
@@ -126,11 +129,11 @@ def compare(
     taken: set[int] = set()
     for i, d in enumerate(dra):
         want = match.get(d.parent) if d.parent is not None else None
-        if d.parent is not None and want is None:
+        if parents and d.parent is not None and want is None:
             continue
         best, best_overlap = None, 0.0
         for j, c in enumerate(cur):
-            if j in taken or c.element.kind != d.element.kind or c.parent != want:
+            if j in taken or c.element.kind != d.element.kind or (parents and c.parent != want):
                 continue
             common = len(c.lines & d.lines)
             if not common:

@@ -106,9 +106,10 @@ def _title(header: Header, lines: list, review: Review) -> None:  # type: ignore
     best = None
     for ln in lines:
         ws = fold(ln.text).split()
-        if not ws or len(ws) > 30 or ln.text.isdigit():
+        if not ws or len(ws) > 30 or ln.text.isdigit() or "](" in ln.raw or "://" in ln.raw:
             continue
-        score = sum(w in _TITLE_WORDS for w in ws)
+        heading = ln.raw.lstrip().startswith(("**", "#", "<b>", "<h"))
+        score = sum(w in _TITLE_WORDS for w in ws) + (1 if heading else 0)
         if best is None or score > best[0]:
             best = (score, ln)
     if best is None:

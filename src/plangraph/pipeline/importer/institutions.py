@@ -60,6 +60,7 @@ class Authority:
             for acr in inst.acronyms:
                 self.acronyms.setdefault(_acr_key(acr), []).append(inst.id)
         self.names = PhraseTable(names)
+        self._memo: dict[str, list[tuple[tuple[int, int], list[str], int]]] = {}
 
     def _rank(self, ids: Iterable[str]) -> list[str]:
         """Candidates ordered: the plan's country, then no country, then others."""
@@ -84,8 +85,11 @@ class Authority:
         """(char span, ids, words) of exact name and acronym matches, left to right (words 0
         for an acronym); several ids when the authority file gives the same name to several
         bodies (one mention each)."""
+        if text in self._memo:
+            return self._memo[text]
         ws = words(text)
         out: list[tuple[tuple[int, int], list[str], int]] = []
+        self._memo[text] = out
         i = 0
         while i < len(ws):
             matches = self.names.all_at(text, i)

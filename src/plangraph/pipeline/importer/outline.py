@@ -78,6 +78,10 @@ class OutlineParser:
         self.loose: list[tuple[int, Paragraph]] = []
         self.apart = Apart(builder, review)
         self.last: Node | None = None
+        #: a heading whose paragraphs become its text (the profile's ``titled`` kinds)
+        self.narrative: Node | None = None
+        #: the profile's features that were used on this document (for the profile's score)
+        self.used: set[str] = set()
         self.last_index = -1
 
     # ------------------------------------------------------------------ driving
@@ -87,6 +91,8 @@ class OutlineParser:
         i = 0
         while i < len(paras):
             p = paras[i]
+            if p.row or self.table is not None:
+                self.narrative = None
             if self.table is not None:
                 if self.table.feed(p):
                     i += 1
@@ -163,6 +169,9 @@ class OutlineParser:
     # ------------------------------------------------------------------ dispatch
     def handle(self, p: Paragraph, index: int) -> None:
         """Read one paragraph outside any table."""
+        narrative, self.narrative = self.narrative, None
+        if narrative is not None and self._narrate(narrative, p):
+            return
         if p.row:
             self._row(p, index)
             return
@@ -172,6 +181,8 @@ class OutlineParser:
         section = self._section_at(text)
         if section is not None:
             self._end_blocks()
+            if section.kind is not None:
+                self.used.add("sections")
             self.section = _Section(section, self._owner())
             return
         fl = read_field_label(pieces, self.vocab)
@@ -206,6 +217,28 @@ class OutlineParser:
             return
         self._content(p, pieces, index)
 
+    def _narrate(self, node: Node, p: Paragraph) -> bool:
+        """A plain paragraph under a titled heading: the heading becomes the title, the
+        paragraphs its text. False (the paragraph is read as usual) for anything else."""
+        pieces = [Piece(n, t) for n, t in p.spans()]
+        if (
+            has_bullet(p.text)
+            or p.cell
+            or is_heading(p.text, p.lines[0].raw)
+            or read_label(pieces, self.vocab) is not None
+            or read_numbered(pieces) is not None
+            or read_field_label(pieces, self.vocab) is not None
+            or self._section_at(p.text) is not None
+        ):
+            return False
+        self.used.add("titled")
+        if not node.title:
+            node.title, node.pieces = node.pieces, pieces
+        else:
+            node.pieces.extend(pieces)
+        self.narrative = node
+        return True
+
     def _section_at(self, text: str) -> SectionRule | None:
         match = self.vocab.sections.at(text)
         if match is None or len(fold(text).split()) > match.words + 12:
@@ -238,12 +271,15 @@ class OutlineParser:
             if title:
                 node = self.create(label.kind, title, code=label.code, container=True, index=index)
                 if node is not None:
+                    self.used.add("text_before")
                     self.apart.claim(node, since)
                 return
         if label.heading:
             self.pending = (label, pieces[0].line)
             return
-        self.create(label.kind, label.rest, code=label.code, container=True, index=index)
+        node = self.create(label.kind, label.rest, code=label.code, container=True, index=index)
+        if node is not None and label.kind in self.profile.titled:
+            self.narrative = node
 
     def _title_before(self, index: int) -> tuple[list[Piece], int]:
         """The text printed before a label whose kind's text precedes it (the profile's
@@ -293,6 +329,7 @@ class OutlineParser:
             )
             return
         self.create(kind, rest, code=code, container=True, evidence="numbering", index=index)
+        self.used.add("numbering")
 
     def _list_item(self, rest: list[Piece], code: str | None, index: int) -> None:
         assert self.list is not None
@@ -304,6 +341,7 @@ class OutlineParser:
             match = [n for n in self.previous_list.items if n.code == code]
             if match and self.b.allowed(self.list.kind, match[0]):
                 parent, given = match[0], True
+                self.used.add("parallel_lists")
         node = self.create(
             self.list.kind, rest, code=code, evidence="list", parent=parent, given=given,
             index=index,

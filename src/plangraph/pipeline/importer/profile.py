@@ -98,6 +98,7 @@ class Profile(_Model):
     org_words: tuple[str, ...] = ()
     split: dict[ElementKind, SplitMode] = {}
     text_before: tuple[ElementKind, ...] = ()
+    titled: tuple[ElementKind, ...] = ()
     mentions_in_text: Literal["auto", "always", "never"] = "auto"
     parallel_lists: bool = False
     expects: tuple[Evidence, ...] = ()
@@ -127,6 +128,7 @@ _MERGE_CONCAT = (
     "subheader_words",
     "org_words",
     "text_before",
+    "titled",
 )
 
 
@@ -193,7 +195,20 @@ def _raw(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any],
 
 
 def load_profile(name_or_path: str) -> Profile:
-    """Load a bundled profile by name, or a profile file by path, resolving ``extends``."""
+    """Load a bundled profile by name, or a profile file by path, resolving ``extends``
+    (bundled profiles are read once per process)."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or "/" in name_or_path:
+        return _load(name_or_path)
+    return _bundled(name_or_path)
+
+
+@lru_cache(maxsize=32)
+def _bundled(name: str) -> Profile:
+    return _load(name)
+
+
+def _load(name_or_path: str) -> Profile:
     data, file = _raw(name_or_path)
     try:
         return Profile.model_validate(data)

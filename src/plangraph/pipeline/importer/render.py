@@ -85,6 +85,8 @@ class Renderer:
         out: dict[str, Any] = {"kind": node.kind.value}
         if node.code:
             out["code"] = node.code
+        if node.title:
+            out["title"] = " ".join(p.text for p in node.title)
         out["text"] = node.text
         out["lines"] = _lines_value(lines)
         for name in ("timeframe", "start", "end"):

@@ -242,7 +242,10 @@ class TableReader:
         mode = self.p.profile.split.get(kind, "items")
         tagged = split_tagged(raw) if mode != "none" else [(clean(raw), None)]
         if mode == "sentences":
-            tagged = [(s, tag) for item, tag in tagged for s in split_sentences(item)]
+            split = [(s, tag) for item, tag in tagged for s in split_sentences(item)]
+            if len(split) > len(tagged):
+                self.p.used.add("split")
+            tagged = split
         tagged = [(t, tag) for t, tag in ((_unmark(i), tag) for i, tag in tagged) if t]
         out: list[Node] = []
         # cells of this row left of this one that started new elements (repeats do not)
@@ -272,8 +275,13 @@ class TableReader:
                 if not text and k + 1 < len(tagged):
                     k += 1
                     text = tagged[k][0]
-            elif k == 0:
-                self.labelled.setdefault(col, False)
+            else:
+                if k == 0:
+                    self.labelled.setdefault(col, False)
+                numbered = read_numbered([Piece(line.number, text)])
+                if numbered is not None and numbered.rest and numbered.scheme != "letter":
+                    code = numbered.code  # "1.1 Assess data assets…": the code as printed
+                    text = " ".join(p.text for p in numbered.rest)
             # list items right after a paragraph of the cell are its sub-items
             sub = tag == "li" and previous in ("p", "li") and head is not None
             previous = tag

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _MARKUP = re.compile(r"<[^>]*>|\[bookmark:[^\]]*\]|\[footnoteRef:\d+\]|\*\*|\uFFFD")
 _FOOTNOTE_BODY = re.compile(r"\[\d+:\s[^\]]*\]?")
@@ -27,6 +27,7 @@ _BULLET = re.compile(r"^\s*(?:[-–—•●▪◦‣∙*]\s*)?(?:[▶►▸➢�
 _BULLET_ONLY = re.compile(r"^\s*[-–—•●▪◦‣∙*▶►▸➢➤✓]+\s*")
 
 
+@lru_cache(maxsize=65536)
 def clean(raw: str) -> str:
     """Drop conversion markup and footnote bodies, collapse whitespace.
 
@@ -113,7 +114,7 @@ class Line:
         head = self.raw[: len(self.raw) - len(self.raw.lstrip())]
         return "\t" in head and not self.blank
 
-    @property
+    @cached_property
     def filled_cells(self) -> list[tuple[int, str]]:
         """(column, cleaned text) of the non-empty cells."""
         return [(i, c) for i, c in enumerate(clean(cell) for cell in self.cells) if c]

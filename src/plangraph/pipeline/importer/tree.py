@@ -59,6 +59,7 @@ class Node:
     kind: ElementKind
     pieces: list[Piece]
     code: str | None = None
+    title: list[Piece] = field(default_factory=list)
     evidence: str = "label"
     rank: int = 9
     container: bool = False
