@@ -70,6 +70,30 @@ def evaluate_one(
     return scores
 
 
+def cold_authority(project: Project, source: str) -> int:
+    """Make the project's authority file one that has not seen ``source``: bodies named only
+    there are removed (with references to them), and every other body keeps its canonical
+    names and acronyms but loses its aliases (spellings collected from the documents).
+    Returns how many bodies were removed."""
+    data = yaml.safe_load(project.institutions_file.read_text(encoding="utf-8"))
+    entries = data["institutions"]
+    gone = {e["id"] for e in entries if all(m["source"] == source for m in e.get("mentions", []))}
+    kept = []
+    for e in entries:
+        if e["id"] in gone:
+            continue
+        e.pop("aliases", None)
+        if e.get("parent") in gone:
+            e["parent"] = None
+        e["members"] = [m for m in e.get("members", []) if m not in gone]
+        kept.append(e)
+    project.institutions_file.write_text(
+        yaml.safe_dump({"institutions": kept}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    return len(gone)
+
+
 def documents(root: Path) -> list[tuple[Path, Path, str]]:
     """(document, curated plan file, name) for each bundled source and rendering."""
     plans = {}
@@ -138,10 +162,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd())
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list curated elements not matched")
+    parser.add_argument(
+        "--cold-authority",
+        action="store_true",
+        help="score each bundled source against an authority file that has not seen it",
+    )
     args = parser.parse_args(argv)
     root = Project.discover(args.root).root
     rows = []
     with tempfile.TemporaryDirectory(prefix="plangraph-eval-") as tmp:
+        if args.cold_authority:
+            for i, (document, curated, name) in enumerate(documents(root)):
+                if document.suffix != ".txt":
+                    continue
+                project = scratch(root, Path(tmp) / f"cold-{i}")
+                removed = cold_authority(project, document.name)
+                scores = evaluate_one(project, document, curated, name, f"cold-{i}")
+                rows.append({**scores.as_row(), "bodies removed": removed})
+            columns = ["document", "bodies removed", "mentions found", "mentions resolved"]
+            print("| " + " | ".join(columns) + " |\n|" + "---|" * len(columns))
+            for r in rows:
+                print("| " + " | ".join(f"{r[c]}" for c in columns) + " |")
+            return 0
         project = scratch(root, Path(tmp))
         for i, (document, curated, name) in enumerate(documents(root)):
             print(f"… {name}", file=sys.stderr)

@@ -159,10 +159,12 @@ class MentionFinder:
             if not cell and set(ids) & self.skip:
                 continue
             b = _with_acronym(text, b, ids[0], self.authority)
+            a, b = _widen(text, a, b)
             taken.append((a, b))
             for inst_id in ids if _shared_alias(ids, self.authority) else ids[:1]:
                 out.append(Mention(text[a:b], piece.line, _role_at(a, role, cues), inst_id, 100.0))
         for a, b in self._spans(text):
+            a, b = _widen(text, a, b)
             if any(a < tb and ta < b for ta, tb in taken):
                 continue
             span = text[a:b]
@@ -251,6 +253,22 @@ def _shared_alias(ids: list[str], authority: Authority) -> bool:
     """Several bodies share this exact name in the authority file: the mention names each of
     them ("Cancillerías y Ministerios de Educación" names two kinds of ministry)."""
     return len(ids) > 1
+
+
+def _widen(text: str, a: int, b: int) -> tuple[int, int]:
+    """Widen a span to whole whitespace-separated tokens, so the quote stands at its line
+    under the fidelity rule ("organizaciones/instituciones públicas", not "instituciones…").
+
+    >>> text = "con organizaciones/instituciones públicas y"
+    >>> a, b = _widen(text, text.index("instituciones"), text.index(" y"))
+    >>> text[a:b]
+    'organizaciones/instituciones públicas'
+    """
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    while b < len(text) and not text[b].isspace():
+        b += 1
+    return a, b
 
 
 def _role_at(pos: int, default: Role, cues: list[tuple[int, str]]) -> Role:

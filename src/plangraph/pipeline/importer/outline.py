@@ -10,6 +10,7 @@ placed by :class:`~plangraph.pipeline.importer.tree.Builder`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -29,6 +30,8 @@ from plangraph.pipeline.importer.tables import TableReader, header_columns, vert
 from plangraph.pipeline.importer.textdoc import Paragraph, TextDoc, fold, has_bullet, split_items
 from plangraph.pipeline.importer.tree import ACTION_LEVEL, Builder, Cell, Node, Piece, lines_of
 from plangraph.records import ElementKind
+
+_ENUMERATION = re.compile(r"(?:^|\s)(?:a\)|1\))\s.*\s(?:b\)|2\))\s")
 
 
 @dataclass
@@ -445,6 +448,14 @@ class OutlineParser:
         )  # fmt: skip
         if node is not None:
             items.append(node)
+            if _ENUMERATION.search(node.text):
+                self.review.add(
+                    "ambiguous-kind",
+                    node.lines,
+                    "the paragraph enumerates several points (a) b) … or 1) 2) …): it may hold "
+                    "several elements",
+                    node.label,
+                )
 
     def _finish_section(self) -> None:
         assert self.section is not None

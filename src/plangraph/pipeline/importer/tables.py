@@ -137,6 +137,7 @@ class TableReader:
         self.labelled: dict[int, bool] = {}
         self.several: dict[int, bool] = {}
         self.fresh: set[int] = set()
+        self.ambiguous = ""
         self.role: Role | None = None
         self.record: Node | None = None
         self.vrecord: _Record | None = None
@@ -296,6 +297,7 @@ class TableReader:
                 )
                 out.append(current)
                 continue
+            self.ambiguous = ""
             parent = head if sub else self._parent(col, made)
             created = self.p.create(
                 kind, [Piece(line.number, text)], code=code, evidence="column",
@@ -303,6 +305,14 @@ class TableReader:
             )  # fmt: skip
             if created is None:
                 continue
+            if self.ambiguous and not sub:
+                self.p.review.add(
+                    "merged-cells",
+                    line.number,
+                    f"{self.ambiguous}: placed under "
+                    f"{created.parent.label if created.parent else 'the top of the plan'}",
+                    created.label,
+                )
             if sub:
                 self.p.review.add(
                     "ambiguous-kind",
@@ -328,14 +338,21 @@ class TableReader:
         return out
 
     def _parent(self, col: int, made: dict[int, list[Node]]) -> Node | None:
-        for left in reversed([c for c in self.kind_cols if c < col]):
+        lefts = list(reversed([c for c in self.kind_cols if c < col]))
+        for left in lefts:
             nodes = made.get(left)
             if nodes:
                 if len(nodes) > 1:
+                    self.ambiguous = f"the cell to its left holds {len(nodes)} elements"
                     return nodes[-1].parent
                 return nodes[0]
             if left in self.current:
                 node = self.current[left]
+                if left != lefts[0]:
+                    self.ambiguous = (
+                        f"its parent is read from a merged cell {lefts.index(left) + 1} columns "
+                        "left, over empty cells"
+                    )
                 # a merged cell that held several elements: which one is the parent is unknown
                 return node.parent if self.several.get(left) else node
         return None
