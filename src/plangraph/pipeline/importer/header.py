@@ -85,9 +85,12 @@ def read_header(
     language: str | None,
     country: str | None,
 ) -> Header:
-    """Read the header from the front matter (before ``first_element``, at most 60 lines)."""
-    end = min(first_element or 60, 60) if (first_element or 0) > 4 else 60
+    """Read the header from the front matter (the lines before ``first_element``, at most 60;
+    a document whose first element comes at once has the title searched in its first lines)."""
+    end = min(first_element or 60, 60)
     front = [ln for ln in doc.lines[: end - 1] if not ln.blank]
+    if len(front) < 1:
+        front = [ln for ln in doc.lines[:5] if not ln.blank and not ln.is_row]
     header = Header(country=country)
     header.language = language or detect_language(" ".join(ln.text for ln in doc.lines[:400]))
     body = [
@@ -98,7 +101,8 @@ def read_header(
     _title(header, body, review)
     _period(header, doc, front, review)
     _status(header, front, review)
-    _issuer(header, [ln for ln in front if not has_bullet(ln.text)][:15], finder, review)
+    plain = [ln for ln in front if not has_bullet(ln.text) and not ln.is_row]
+    _issuer(header, plain[:15], finder, review)
     return header
 
 
@@ -195,7 +199,9 @@ def _issuer(header: Header, front: list, finder: MentionFinder, review: Review) 
         mentions = [
             m
             for m in finder.scan(Piece(ln.number, ln.text), Role.ISSUER, cell=False)
-            if m.id is not None and m.score >= 100.0
+            if m.id is not None
+            and m.score >= 100.0
+            and not finder.authority.by_id[m.id].generic
         ]
         for m in mentions:
             if m.id is not None and m.id not in header.issuer:

@@ -32,7 +32,7 @@ from plangraph.pipeline.importer.formats import Converted, convert
 from plangraph.pipeline.importer.render import comment_lines, to_yaml
 from plangraph.pipeline.importer.verify import prune
 from plangraph.project import Project
-from plangraph.records import SLUG
+from plangraph.records import SLUG, Institution
 
 Progress = Callable[[str], None]
 
@@ -105,7 +105,7 @@ def import_document(
         )  # fmt: skip
     converted = convert(options.file, say)
     say(f"{converted.text.count(chr(10))} lines of text")
-    institutions = load_institutions(project.institutions_file, project.sources_dir)
+    institutions = _institutions(project)
     rules = allowed_parents(project.ontology_file, project.shapes_dir)
     say(f"drafting with layout '{options.layout}'")
     draft, scores = choose(
@@ -190,6 +190,21 @@ def import_document(
         draft=draft,
         meta=meta,
     )
+
+
+_AUTHORITY: dict[tuple[str, int, int], dict[str, Institution]] = {}
+
+
+def _institutions(project: Project) -> dict[str, Institution]:
+    """The authority file, loaded and checked once per version of the file in a process."""
+    file = project.institutions_file
+    if not file.is_file():
+        raise InputError([Problem(file, None, "", "file not found")])
+    stat = file.stat()
+    key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _AUTHORITY:
+        _AUTHORITY[key] = load_institutions(file, project.sources_dir)
+    return _AUTHORITY[key]
 
 
 def _note(converted: Converted, profile: str) -> str:
