@@ -199,9 +199,7 @@ def _issuer(header: Header, front: list, finder: MentionFinder, review: Review) 
         mentions = [
             m
             for m in finder.scan(Piece(ln.number, ln.text), Role.ISSUER, cell=False)
-            if m.id is not None
-            and m.score >= 100.0
-            and not finder.authority.by_id[m.id].generic
+            if m.id is not None and m.score >= 100.0 and not finder.authority.by_id[m.id].generic
         ]
         for m in mentions:
             if m.id is not None and m.id not in header.issuer:
