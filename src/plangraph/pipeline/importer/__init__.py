@@ -3,7 +3,8 @@ or plain-text document (docs/import.md).
 
 Modules, one job each: ``formats`` and ``convert_*`` (document → text), ``textdoc`` (lines,
 cells, paragraphs, furniture), ``profile`` (layout profiles, ``profiles/*.yaml``), ``patterns``
-(labels, numbering, field labels), ``outline`` and ``tables`` (the element hierarchy), ``tree``
+(labels, numbering, field labels), ``outline``, ``tables``, ``vertical`` and ``apart`` (the
+element hierarchy; values printed apart from their element), ``tree``
 (elements and their placement under the hierarchy rules), ``institutions`` (mentions and the
 authority file), ``header`` (title, period, issuer, status), ``render`` (plan-file YAML),
 ``verify`` (the loader as last guard), ``review`` (the review list), ``draft`` (one profile or

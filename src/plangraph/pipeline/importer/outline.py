@@ -26,9 +26,10 @@ from plangraph.pipeline.importer.patterns import (
 )
 from plangraph.pipeline.importer.profile import ROLE_FIELDS, Profile, SectionRule
 from plangraph.pipeline.importer.review import Review
-from plangraph.pipeline.importer.tables import TableReader, header_columns, vertical_header
-from plangraph.pipeline.importer.textdoc import Paragraph, TextDoc, fold, has_bullet, split_items
+from plangraph.pipeline.importer.tables import TableReader, header_columns, lone_row
+from plangraph.pipeline.importer.textdoc import Paragraph, TextDoc, fold, has_bullet
 from plangraph.pipeline.importer.tree import ACTION_LEVEL, Builder, Cell, Node, Piece, lines_of
+from plangraph.pipeline.importer.vertical import VerticalReader, vertical_header
 from plangraph.records import ElementKind
 
 _ENUMERATION = re.compile(r"(?:^|\s)(?:a\)|1\))\s.*\s(?:b\)|2\))\s")
@@ -72,7 +73,7 @@ class OutlineParser:
         self.b = builder
         self.review = review
         self.institutional = institutional
-        self.table: TableReader | None = None
+        self.table: TableReader | VerticalReader | None = None
         self.pending: tuple[Label, int] | None = None
         self.section: _Section | None = None
         self.field: _Field | None = None
@@ -121,7 +122,7 @@ class OutlineParser:
         self._end_blocks()
         self.apart.flush()
         tabbed = all(p.cell for p in paras[i : i + used])
-        self.table = TableReader(self, columns, paras[i].first, vertical=True, tabbed=tabbed)
+        self.table = VerticalReader(self, columns, tabbed=tabbed)
         return used
 
     # ------------------------------------------------------------------ creating
@@ -491,32 +492,9 @@ class OutlineParser:
         if columns:
             self._end_blocks()
             self.apart.flush()
-            self.table = TableReader(self, columns, line.number, vertical=False, tabbed=True)
+            self.table = TableReader(self, columns, line.number)
             return
-        cells = line.filled_cells
-        label = self.vocab.kinds.whole(cells[0][1]) if cells else None
-        if label and len(cells) == 2 and len(cells[1][1].split()) > 3:
-            self._end_blocks()
-            self.create(
-                ElementKind(label), [Piece(line.number, cells[1][1])], container=True,
-                index=index,
-            )  # fmt: skip
-            return
-        made = False
-        for col, _ in cells:
-            items = split_items(line.cells[col])
-            kind = self.vocab.kinds.whole(items[0]) if items else None
-            if kind and len(items) > 1:
-                for item in items[1:]:
-                    node = self.create(
-                        ElementKind(kind), [Piece(line.number, item)], evidence="label", index=index
-                    )
-                    made = made or node is not None
-        if made:
-            return
-        if all(self.vocab.is_timeframe(text) for _, text in cells):
-            for _, text in cells:
-                self.apart.orphan([Piece(line.number, text)], self.last)
+        lone_row(self, line, index)
 
 
 def _para(pieces: list[Piece]) -> Paragraph:

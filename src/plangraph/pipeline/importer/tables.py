@@ -1,5 +1,5 @@
-"""Tables: a header row whose cells name kinds and fields, then rows (or, for tables converted
-cell by cell, one cell a line).
+"""Tables of rows: a header row whose cells name kinds and fields, then one row a line with
+cells separated by tabs (tables converted one cell a line: :mod:`.vertical`).
 
 Kind columns nest left to right: an element stands under the element of the nearest kind
 column to its left in the same row, or, when that cell is empty (a merged cell), the last
@@ -11,11 +11,10 @@ break are recognised; a row whose timeframe stands left of the timeframe column 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from plangraph.pipeline.importer.patterns import (
-    is_heading,
     read_label,
     read_numbered,
     split_sentences,
@@ -31,7 +30,7 @@ from plangraph.pipeline.importer.textdoc import (
     split_tagged,
     strip_bullet,
 )
-from plangraph.pipeline.importer.tree import ACTION_LEVEL, Cell, Node, Piece, lines_of
+from plangraph.pipeline.importer.tree import ACTION_LEVEL, Cell, Node, Piece
 from plangraph.records import ElementKind, Role
 
 if TYPE_CHECKING:
@@ -51,7 +50,7 @@ class Column:
     field: str | None = None
 
 
-def _recognise(text: str, vocab: Vocabulary) -> tuple[ElementKind | None, str | None]:
+def recognise(text: str, vocab: Vocabulary) -> tuple[ElementKind | None, str | None]:
     """The kind or field a header cell names (a phrase covering all but one of its words)."""
     bare = _PAREN.sub(" ", text)
     total = len(words(bare))
@@ -73,7 +72,7 @@ def header_columns(line: Line, vocab: Vocabulary) -> list[Column] | None:
     filled = line.filled_cells
     columns = []
     for col, text in filled:
-        kind, fld = _recognise(text, vocab)
+        kind, fld = recognise(text, vocab)
         if kind or fld:
             columns.append(Column(col, text, kind, fld))
     if len(columns) < 2 or not any(c.kind for c in columns):
@@ -83,56 +82,16 @@ def header_columns(line: Line, vocab: Vocabulary) -> list[Column] | None:
     return columns
 
 
-def vertical_header(
-    paras: list[Paragraph], start: int, vocab: Vocabulary
-) -> tuple[list[Column], int]:
-    """Header cells printed one per line (a table converted cell by cell): two or more
-    consecutive short paragraphs naming a kind and at least one field."""
-    columns: list[Column] = []
-    i = start
-    while i < len(paras):
-        p = paras[i]
-        if p.row or len(p.lines) > 2 or len(p.text.split()) > 6:
-            break
-        if columns and p.first - paras[i - 1].lines[-1].number > 2:
-            break
-        kind, fld = _recognise(p.text, vocab)
-        if not (kind or fld):
-            break
-        columns.append(Column(len(columns), p.text, kind, fld))
-        i += 1
-    if len(columns) >= 2 and any(c.kind for c in columns) and any(c.field for c in columns):
-        return columns, len(columns)
-    return [], 0
-
-
-@dataclass
-class _Record:
-    """The cells of one record of a vertical table."""
-
-    cells: list[list[Piece]] = field(default_factory=list)
-
-
 class TableReader:
     """Reads the rows of one table into elements (see the module docstring)."""
 
-    def __init__(
-        self,
-        parser: OutlineParser,
-        columns: list[Column],
-        header_line: int,
-        *,
-        vertical: bool,
-        tabbed: bool,
-    ) -> None:
+    def __init__(self, parser: OutlineParser, columns: list[Column], header_line: int) -> None:
         self.p = parser
         self.vocab = parser.vocab
         self.columns = {c.index: c for c in columns}
         self.kind_cols = [c.index for c in columns if c.kind]
         self.header = [fold(c.header) for c in columns]
         self.header_line = header_line
-        self.vertical = vertical
-        self.tabbed = tabbed
         self.current: dict[int, Node] = {}
         self.labelled: dict[int, bool] = {}
         self.several: dict[int, bool] = {}
@@ -140,14 +99,11 @@ class TableReader:
         self.ambiguous = ""
         self.role: Role | None = None
         self.record: Node | None = None
-        self.vrecord: _Record | None = None
         self.strays = 0
 
     # ------------------------------------------------------------------ feeding
     def feed(self, p: Paragraph) -> bool:
         """Read one paragraph; False when it ends the table (it is then read as outline)."""
-        if self.vertical:
-            return self._feed_vertical(p)
         line = p.lines[0]
         if len(p.lines) == 1 and "\t" in line.raw and line.filled_cells:
             self.strays = 0
@@ -166,9 +122,7 @@ class TableReader:
         return len(p.text.split()) >= 8 or p.text.rstrip().endswith(":")
 
     def close(self) -> None:
-        """Finish the last record."""
-        if self.vrecord is not None:
-            self._flush_vertical()
+        """Nothing is pending at the end of a table of rows."""
 
     # ------------------------------------------------------------------ horizontal tables
     def _row(self, line: Line) -> None:
@@ -415,90 +369,32 @@ class TableReader:
             elif self.role is not None:
                 self._institutions(line, raw, self.role, target)
 
-    # ------------------------------------------------------------------ vertical tables
-    def _feed_vertical(self, p: Paragraph) -> bool:
-        pieces = [Piece(n, t) for n, t in p.spans()]
-        first_kind = self.columns[self.kind_cols[0]].kind if self.kind_cols else None
-        label = read_label(pieces, self.vocab)
-        if p.row or (label is not None and label.kind != first_kind):
-            return False
-        if label is None and self.p._section_at(p.text) is not None:
-            return False
-        if (
-            label is None
-            and not p.cell
-            and (is_heading(p.text, p.lines[0].raw) or read_numbered(pieces) is not None)
-        ):
-            return False
-        if label is not None:
-            if self.vrecord is not None:
-                self._flush_vertical()
-            self.vrecord = _Record([pieces])
-            return True
-        if self.vrecord is None:
-            return len(p.text.split()) < 8
-        if self.tabbed and not p.cell:
-            self.vrecord.cells[-1].extend(pieces)
-        else:
-            self.vrecord.cells.append(pieces)
-        return True
 
-    def _flush_vertical(self) -> None:
-        record, self.vrecord = self.vrecord, None
-        if record is None or not record.cells:
-            return
-        col0 = self.columns[self.kind_cols[0]]
-        assert col0.kind is not None
-        lab = read_label(record.cells[0], self.vocab)
-        if lab is None:
-            return
-        text = lab.rest
-        rest = record.cells[1:]
-        if not text and rest and not self.tabbed:
-            text, rest = rest[0], rest[1:]
-        node = self.p.create(col0.kind, text, code=lab.code, evidence="label")
-        if node is None:
-            return
-        order = [self.columns[c] for c in sorted(self.columns) if c != col0.index]
-        at = -1
-        for cell in rest:
-            typed = self.vocab.is_timeframe(" ".join(x.text for x in cell))
-            choice = _next_column(order, at, typed)
-            if choice is None or (at < 0 and not typed and not self.tabbed):
-                if at < 0:
-                    node.pieces.extend(cell)  # the element's text went on past one line
-                    continue
-                choice = at
-            at = choice
-            self._vertical_field(node, order[at].field, cell)
-        if not self.tabbed and len(rest) > len(order) + 1:
-            self.p.review.add(
-                "orphan-cells",
-                node.lines,
-                f"{len(rest)} paragraphs after {node.label} for {len(order)} columns: "
-                "check which column each belongs to",
-                node.label,
-            )
-
-    def _vertical_field(self, node: Node, fld: str | None, cell: list[Piece]) -> None:
-        if fld in TYPED:
-            getattr(node, fld).extend(cell)
-        elif fld in ROLE_FIELDS:
-            for piece in cell:
-                node.cells.append(Cell(ROLE_FIELDS[fld], [piece]))
-        elif fld == "indicator":
-            node.indicators.append(cell)
-
-
-def _next_column(order: list[Column], at: int, typed: bool) -> int | None:
-    """The column a vertical cell goes to: the next typed column for a timeframe, else the
-    current text column (a cell of several paragraphs) or the next text column."""
-    if not typed and at >= 0 and order[at].field not in TYPED:
-        return at
-    for pos in range(at + 1, len(order)):
-        if (order[pos].field in TYPED) == typed:
-            return pos
-    return None
+def lone_row(parser: OutlineParser, line: Line, index: int) -> None:
+    """A row outside any table: "LABEL<tab>text" (an element of that kind), cells that start
+    with a kind's plural followed by items ("<b>Fortalezas</b> <u>…</u> <u>…</u>": one element
+    per item), or timeframe cells (for the actions above)."""
+    vocab = parser.vocab
+    cells = line.filled_cells
+    label = vocab.kinds.whole(cells[0][1]) if cells else None
+    if label and len(cells) == 2 and len(cells[1][1].split()) > 3:
+        parser._end_blocks()
+        body = [Piece(line.number, cells[1][1])]
+        parser.create(ElementKind(label), body, container=True, index=index)
+        return
+    made = False
+    for col, _ in cells:
+        items = split_items(line.cells[col])
+        kind = vocab.kinds.whole(items[0]) if items else None
+        if kind and len(items) > 1:
+            for item in items[1:]:
+                node = parser.create(
+                    ElementKind(kind), [Piece(line.number, item)], evidence="label", index=index
+                )
+                made = made or node is not None
+    if not made and all(vocab.is_timeframe(text) for _, text in cells):
+        for _, text in cells:
+            parser.apart.orphan([Piece(line.number, text)], parser.last)
 
 
 def _unmark(item: str) -> str:
@@ -516,4 +412,4 @@ def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-__all__ = ["Column", "TableReader", "header_columns", "lines_of", "vertical_header"]
+__all__ = ["TYPED", "Column", "TableReader", "header_columns", "recognise"]
