@@ -89,6 +89,8 @@ def import_command(
         f"in {result.seconds:.1f} s",
         highlight=False,
     )
+    for note in result.converted.notes:
+        out.print(f"note: {note}", highlight=False)
     items = sum(result.review_counts.values())
     detail = ", ".join(f"{k} {v}" for k, v in sorted(result.review_counts.items()))
     out.print(f"review list: {items} item(s) ({detail})", highlight=False)
