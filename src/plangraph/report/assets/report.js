@@ -78,16 +78,26 @@
     return (isNaN(na) || isNaN(nb)) ? (a < b ? -1 : 1) : na - nb;
   }
 
+  /* A network section: its data (DATA[key]) and drawing area, #<id>-net (its <svg> and tooltip)
+     and #<id>-status; null when the page or its data lack the network. */
+  function networkArea(key, id) {
+    const box = document.getElementById(id + "-net");
+    if (!DATA[key] || !box) { return null; }
+    return {
+      data: DATA[key],
+      svg: box.querySelector("svg"),
+      tooltip: box.querySelector(".tooltip"),
+      status: document.getElementById(id + "-status")
+    };
+  }
+
   /* ---------------------------------------------------------------- coordination network */
 
   function initCoordination() {
-    const C = DATA.coordination;
-    const box = document.getElementById("coord-net");
-    if (!C || !box) { return; }
-    const svg = box.querySelector("svg");
-    const tooltip = box.querySelector(".tooltip");
+    const area = networkArea("coordination", "coord");
+    if (!area) { return; }
+    const { data: C, svg, tooltip, status } = area;
     const side = document.getElementById("coord-side");
-    const status = document.getElementById("coord-status");
     const legend = document.getElementById("coord-legend");
     const sel = {
       plan: document.getElementById("coord-plan"),
@@ -224,13 +234,10 @@
   /* ---------------------------------------------------------------- plan-plan network */
 
   function initPlanNetwork() {
-    const P = DATA.planNetwork;
-    const box = document.getElementById("plan-net");
-    if (!P || !box) { return; }
-    const svg = box.querySelector("svg");
-    const tooltip = box.querySelector(".tooltip");
+    const area = networkArea("planNetwork", "plan");
+    if (!area) { return; }
+    const { data: P, svg, tooltip, status } = area;
     const measure = document.getElementById("plan-measure");
-    const status = document.getElementById("plan-status");
 
     function update() {
       const key = measure.value;

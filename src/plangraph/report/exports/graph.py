@@ -8,6 +8,7 @@ from typing import Any
 
 from plangraph.analysis.api import PlanGraph
 from plangraph.analysis.kinds import NETWORK_KINDS, network_kind
+from plangraph.analysis.metrics import node_metrics
 from plangraph.errors import PlangraphError
 from plangraph.report.common import clip, local, text
 from plangraph.report.figures import category_colour, plan_colour
@@ -65,8 +66,6 @@ class Context:
 def build_graph(kind: str, pg: PlanGraph, ctx: Context | None = None) -> Any:
     """The network ``kind`` (one of the network kinds) with scalar attributes, metrics and
     layout; the graph itself is :meth:`PlanGraph.network`'s, so maps and the API agree."""
-    from plangraph.analysis.metrics import node_metrics  # NetworkX loads on first use
-
     kind = network_kind(kind)
     if kind not in NETWORK_KINDS:
         raise PlangraphError(f"unknown map '{kind}' (maps: {', '.join(NETWORK_KINDS)})")
