@@ -146,7 +146,11 @@ def _layout(G: Any, unit: float = 50.0) -> dict[Any, tuple[float, float]]:
         if size == 1:
             local_pos = {nodes[0]: (0.0, 0.0)}
         else:
-            sub = G.subgraph(nodes)
+            # the component with its nodes in sorted order: a G.subgraph() view iterates a set,
+            # whose order (and so the layout's seeded start) changed with each process's hash seed
+            sub = nx.Graph()
+            sub.add_nodes_from(nodes)
+            sub.add_edges_from(G.subgraph(nodes).edges())
             raw = nx.spring_layout(
                 sub, seed=7, k=2.0 / math.sqrt(size), iterations=300, weight=None
             )
