@@ -373,10 +373,10 @@ def worker_extras(root: Path, args: argparse.Namespace, meter: Meter) -> dict[st
             return "; ".join(done)
 
         attempt("network metrics", networks)
-    if present("report", "plangraph.report.page"):
+    if present("report", "plangraph.report.writer"):
 
         def report() -> str:
-            from plangraph.report.page import write_report
+            from plangraph.report import write_report
 
             def phase(message: str) -> None:
                 meter.begin(f"report: {message[:50]}")

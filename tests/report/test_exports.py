@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,30 @@ def test_html_map_in_chromium(browser: Any, seeds: dict[str, Any], tmp_path: Pat
     page.screenshot(path=str(tmp_path / "map.png"))
     assert not errors, errors
     page.close()
+
+
+def test_layout_is_the_same_in_every_process() -> None:
+    """Positions do not depend on the hash seed (set order) of the process that computes them."""
+    import subprocess
+    import sys
+
+    script = (
+        "import networkx as nx\n"
+        "from plangraph.report.exports.graph import _layout\n"
+        "G = nx.Graph()\n"
+        "G.add_edges_from((f'n{i}', f'n{(i * 7) % 23}') for i in range(23))\n"
+        "G.add_edges_from([('a', 'b'), ('b', 'c'), ('x', 'y')])\n"
+        "G.add_node('alone')\n"
+        "print(sorted(_layout(G).items()))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1

@@ -108,7 +108,8 @@ def plan_tags(index_html: str) -> dict[str, str]:
     return dict(
         (pid, tag)
         for tag, pid in re.findall(
-            r">(P\d+)</span></td><td>.*?<span class='id'>([a-z0-9-]+)</span>", legend.group(1)
+            r">(P\d+)</span></td><td>.*?<span class=[\"']id[\"']>([a-z0-9-]+)</span>",
+            legend.group(1),
         )
     )
 

@@ -17,6 +17,7 @@ from plangraph.cli.common import (
     project_of,
     shown,
 )
+from plangraph.report import write_report
 from plangraph.report.formats import EXTENSIONS, FORMATS
 
 
@@ -33,8 +34,6 @@ from plangraph.report.formats import EXTENSIONS, FORMATS
 def report(ctx: click.Context, out_dir: Path | None, data_file: Path | None) -> None:
     """Write the analyst report: build/report/index.html (one self-contained page: plan
     summaries, overlaps, gaps, heatmaps, networks, timeline), sources.html and figures/."""
-    from plangraph.report.page import write_report  # matplotlib loads on first use
-
     start = time.perf_counter()
     project = project_of(ctx)
     nquads = graph_file(ctx, data_file)

@@ -1,5 +1,7 @@
 // The plangraph query page: an editor, the named queries as examples, results as a table.
 // Plain JavaScript, no libraries: the page loads nothing but its own files.
+// One IIFE in strict mode, like the report's scripts (body left unindented: a minimal change).
+(function () {
 "use strict";
 
 const SHOWN_ROWS = 2000;
@@ -213,3 +215,4 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   loadExamples();
 });
+})();

@@ -1,0 +1,26 @@
+"""GraphML (networkx's writer): Gephi, Cytoscape, yEd."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from plangraph.report.common import write_bytes
+from plangraph.report.exports.graph import Context
+
+
+def to_graphml(G: Any) -> bytes:
+    """The graph as GraphML; graph attributes other than strings and numbers are left out."""
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    H = G.copy()
+    H.graph = {k: v for k, v in G.graph.items() if isinstance(v, str | int | float)}
+    nx.write_graphml(H, buffer)
+    return buffer.getvalue()
+
+
+def write(G: Any, ctx: Context, out: Path) -> None:
+    """Write ``G`` to ``out`` as GraphML."""
+    write_bytes(out, to_graphml(G))
