@@ -62,6 +62,8 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from plangraph.analysis.findings import Finding
+
 __all__ = ["PlanGraph", "open", "result_frame", "to_frame"]
 
 
@@ -304,6 +306,22 @@ class PlanGraph:
             table = self.gaps(kind, on=on) if takes_day else self.gaps(kind)
             rows.append([kind, named.title, len(table)])
         return pd.DataFrame(rows, columns=["kind", "title", "rows"])
+
+    # -- findings -----------------------------------------------------------------------------
+
+    def findings(
+        self,
+        *,
+        on: str | _dt.date | None = None,
+        kinds: tuple[str, ...] | None = None,
+        limit: int | None = None,
+    ) -> list[Finding]:
+        """The ranked findings (where plans meet, what they leave out), best first, each with
+        its evidence (:mod:`plangraph.analysis.findings`). ``on`` is the day for the plans in
+        force (default today)."""
+        from plangraph.analysis import findings  # the findings' modules load on first use
+
+        return findings.findings(self, on=on, kinds=kinds or findings.KINDS, limit=limit)
 
     # -- networks -----------------------------------------------------------------------------
 

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import click
 
-from plangraph.cli import analysis, build, importer, query, report, serve, tags, validate
+from plangraph.cli import (
+    analysis,
+    build,
+    findings,
+    importer,
+    query,
+    report,
+    serve,
+    tags,
+    validate,
+)
 
 
 @click.group()
@@ -28,7 +38,7 @@ def main(ctx: click.Context, root: str | None) -> None:
     ctx.obj["root"] = root
 
 
-for _module in (build, validate, query, tags, analysis, report, serve, importer):
+for _module in (build, validate, query, tags, findings, analysis, report, serve, importer):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

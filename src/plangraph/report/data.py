@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from plangraph.analysis.api import PlanGraph
+from plangraph.analysis.findings import Finding
 from plangraph.analysis.stats import plan_stats
 from plangraph.rdf.terms import to_python
 from plangraph.report.common import as_int, local
@@ -107,6 +108,12 @@ class Report:
     concept_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     communities: dict[str, int] = field(default_factory=dict)
     graphs: dict[str, Any] = field(default_factory=dict)
+    day: str = ""
+    """The day the report is about (plans in force)."""
+    in_force: list[Row] = field(default_factory=list)
+    """Every plan's state on :attr:`day` (query gaps/plans-in-force)."""
+    findings: list[Finding] = field(default_factory=list)
+    """The ranked findings (plangraph.analysis.findings), best first."""
 
     @property
     def plan_by_iri(self) -> dict[str, Plan]:
@@ -186,10 +193,16 @@ def _concept_labels(coverage: dict[str, list[Row]]) -> dict[str, tuple[str, str]
     return labels
 
 
-def collect(pg: PlanGraph, progress: Progress | None = None) -> Report:
-    """Run the queries, the near-duplicate search and the network builders on ``pg``."""
+def collect(pg: PlanGraph, progress: Progress | None = None, day: date | None = None) -> Report:
+    """Run the queries, the findings, the near-duplicate search and the network builders on
+    ``pg``; ``day`` (default today) is the day of the plans in force."""
     say = progress or (lambda _m: None)
     report = Report()
+    on = day or date.today()
+    report.day = on.isoformat()
+    say("ranking findings")
+    report.findings = pg.findings(on=on)
+    report.in_force = _rows(pg, "gaps/plans-in-force", on=report.day)
     say("reading plans")
     report.plans = _plans(pg)
     say("reading provenance, institutions and participations")

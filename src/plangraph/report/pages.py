@@ -13,10 +13,19 @@ from plangraph.report.common import local
 from plangraph.report.data import Plan, Report
 from plangraph.report.figures import TimelineRow
 from plangraph.report.render import render
-from plangraph.report.sections import gaps, heatmaps, networks, overlaps, plans, timeline
+from plangraph.report.sections import (
+    findings,
+    gaps,
+    heatmaps,
+    networks,
+    overlaps,
+    plans,
+    timeline,
+)
 from plangraph.report.view import Lookup
 
 TOC = [
+    ("findings", "Findings"),
     ("plans", "1. Plans"),
     ("overlaps", "2. Overlaps"),
     ("gaps", "3. Gaps"),
@@ -37,6 +46,7 @@ def render_index(
     """The report page."""
     look = Lookup(report)
     sections = [
+        render("sections/findings.html", **findings.prepare(look)),
         render("sections/plans.html", **plans.prepare(look)),
         render("sections/overlaps.html", **overlaps.prepare(look)),
         render("sections/gaps.html", **gaps.prepare(look)),

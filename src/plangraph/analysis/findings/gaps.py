@@ -1,0 +1,170 @@
+"""What plans leave out: populations a plan declares but no action serves, framework objectives
+no plan serves, plans not in force, and accountability gaps (no owner, no timing, no indicator),
+each as findings with the plan's own words as evidence.
+
+A gap claims an absence, so it rules out weaker evidence first: a population or objective counts
+as served when any tagging of it (or of a narrower concept) exists on an action, even one the
+tagger records without asserting; the finding then says how sure it is.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from plangraph.analysis.findings.context import Context, clip, rows, short
+from plangraph.analysis.findings.model import Finding
+
+if TYPE_CHECKING:
+    from plangraph.analysis.api import PlanGraph
+
+ACCOUNTABILITY = {
+    "no-responsible": "name no responsible institution",
+    "no-timeframe": "give no timeframe",
+    "no-indicator": "give no indicator",
+}
+SHOWN = 3
+"""Example elements shown in an accountability gap."""
+MIN_SHARE = 0.5
+"""An accountability gap is a finding when at least this share of a plan's actions has it."""
+
+
+def populations_unserved(ctx: Context, pg: PlanGraph) -> list[Finding]:
+    """Populations a plan declares that none of its own actions serves."""
+    out = []
+    for row in rows(pg, "reports/declared-populations"):
+        concept = row.get("concept")
+        if not concept:
+            continue  # a declared population no vocabulary concept names: nothing to check
+        plan, concept, declared = str(row["plan"]), str(concept), str(row["declared"])
+        if ctx.concept_elements.get(concept, set()) & {
+            e.iri for e in ctx.action_elements if e.plan == plan
+        }:
+            continue
+        weak = ctx.mentions(concept, plan)
+        elsewhere = sorted(
+            {
+                ctx.elements[e].plan
+                for e in ctx.concept_elements.get(concept, ())
+                if e in ctx.elements
+            }
+            - {plan}
+        )
+        label = ctx.concepts[concept].label if concept in ctx.concepts else short(concept)
+        others = ", ".join(ctx.plan_name(p) for p in elsewhere)
+        verb = "serves" if len(elsewhere) == 1 else "serve"
+        where = f"; {others} {verb} it" if elsewhere else "; no other plan serves it either"
+        evidence = [ctx.evidence(declared, "the plan declares this population")]
+        evidence += [ctx.evidence(e, "mentions it, not asserted") for e in sorted(weak)[:SHOWN]]
+        confidence = 0.6 if weak else 0.85
+        out.append(
+            Finding(
+                "population-unserved",
+                f"{ctx.plan_name(plan)} declares '{clip(str(row.get('text') or ''), 80)}' "
+                f"({label}) but none of its actions serves them{where}",
+                (plan,),
+                tuple(evidence),
+                "curated declared population resolved to a concept; no action of the plan carries "
+                "it or a narrower concept in its own words"
+                + (f" ({len(weak)} mention it without an asserted tag)" if weak else ""),
+                confidence,
+                round(0.8 * confidence + (0.1 if not elsewhere else 0.0), 3),
+                subject=concept,
+                details={"served_elsewhere": elsewhere, "weak_mentions": sorted(weak)},
+            )
+        )
+    return out
+
+
+def objectives_unserved(ctx: Context) -> list[Finding]:
+    """GCM objectives that no action of any plan serves (one finding listing them)."""
+    objectives = [c for c in ctx.concepts.values() if c.scheme == "gcm"]
+    if not objectives:
+        return []
+    unserved = [c for c in objectives if not ctx.mentions(c.iri)]
+    if not unserved or len(unserved) == len(objectives):
+        return []
+    unserved.sort(key=lambda c: int(c.notation) if c.notation.isdigit() else 99)
+    names = "; ".join(f"{c.notation} {clip(c.label, 60)}" for c in unserved)
+    return [
+        Finding(
+            "objectives-unserved",
+            f"No plan serves {len(unserved)} of the {len(objectives)} GCM objectives: {names}",
+            tuple(sorted(ctx.plans)),
+            (),
+            "derived: no action-level element of any plan has a tagging (asserted or recorded) "
+            "of these objectives",
+            0.7,
+            0.55,
+            details={"objectives": [c.iri for c in unserved]},
+        )
+    ]
+
+
+def plans_not_in_force(ctx: Context, pg: PlanGraph, on: _dt.date) -> list[Finding]:
+    """Plans that are not in force on a day (lapsed, not yet in force, or no period printed)."""
+    out = []
+    for row in rows(pg, "gaps/plans-in-force", on=on.isoformat()):
+        state = str(row.get("state") or "")
+        if state == "in force":
+            continue
+        plan = str(row["plan"])
+        title = ctx.plans[plan].title if plan in ctx.plans else ""
+        period = "–".join(x for x in (str(row.get("start") or ""), str(row.get("end") or "")) if x)
+        replaced = str(row.get("replaced_by") or "")
+        after = f"; replaced by {ctx.plan_name(replaced)}" if replaced else ""
+        words = {
+            "lapsed": f"lapsed (period {period}){after}",
+            "no period": "prints no period, so whether it is in force cannot be said",
+            "not yet in force": f"is not yet in force (period {period})",
+        }.get(state, state)
+        out.append(
+            Finding(
+                "plan-not-in-force",
+                f"{ctx.plan_name(plan)} '{clip(title, 70)}' on {on.isoformat()}: {words}",
+                (plan,),
+                (),
+                "curated: the plan's period as printed (and its replacement, when a document says)",
+                1.0,
+                0.45 if state == "lapsed" else 0.3,
+                details={"state": state, "start": row.get("start"), "end": row.get("end")},
+            )
+        )
+    return out
+
+
+def accountability(ctx: Context, pg: PlanGraph) -> list[Finding]:
+    """Per kind of accountability gap, one finding: the plans where at least half of the actions
+    have no owner, no timing or no indicator, with their counts and examples."""
+    actions: dict[str, int] = defaultdict(int)
+    for e in ctx.action_elements:
+        actions[e.plan] += 1
+    out = []
+    for kind, words in ACCOUNTABILITY.items():
+        by_plan: dict[str, list[str]] = defaultdict(list)
+        for row in rows(pg, f"gaps/{kind}"):
+            element = str(row["element"])
+            if element in ctx.elements and ctx.elements[element].action_level:
+                by_plan[str(row["plan"])].append(element)
+        shares = {p: len(els) / max(1, actions[p]) for p, els in by_plan.items()}
+        plans = sorted(p for p, share in shares.items() if share >= MIN_SHARE)
+        if not plans:
+            continue
+        parts = [f"{ctx.plan_name(p)} {len(by_plan[p])} of {actions[p]}" for p in plans]
+        evidence = tuple(ctx.evidence(e, words) for p in plans for e in sorted(by_plan[p])[:1])
+        mean = sum(shares[p] for p in plans) / len(plans)
+        out.append(
+            Finding(
+                kind,
+                f"In {len(plans)} plan(s) most actions {words}: {'; '.join(parts)}",
+                tuple(plans),
+                evidence,
+                f"curated: the plan files' cells, read with the plans' structure (query "
+                f"gaps/{kind}); a plan is listed when at least half of its actions have the gap",
+                1.0,
+                round(0.35 + 0.35 * mean * min(1.0, len(plans) / 3), 3),
+                details={p: sorted(by_plan[p]) for p in plans},
+            )
+        )
+    return out

@@ -1,0 +1,210 @@
+"""Where plans meet: the same institution, the same specific concept, the same framework
+objective, and near-duplicate commitments — each as findings with the evidence of every plan."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from plangraph.analysis.findings.context import Context, clip, short
+from plangraph.analysis.findings.model import Evidence, Finding
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+LEADING_ROLES = {"responsible", "coordinating"}
+PER_PLAN = 2
+"""Evidence elements shown per plan."""
+
+
+def shared_institutions(ctx: Context) -> list[Finding]:
+    """Named institutions (not generic mentions) that take part in two or more plans."""
+    by_inst: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for row in ctx.participations:
+        if row.get("is_generic") in (True, "true"):
+            continue
+        by_inst[str(row["institution"])].append(row)
+        labels[str(row["institution"])] = str(row.get("label") or short(str(row["institution"])))
+    out = []
+    for inst, rows in sorted(by_inst.items()):
+        plans = sorted({str(r["plan"]) for r in rows})
+        if len(plans) < 2:
+            continue
+        leading = {str(r["plan"]) for r in rows if str(r.get("role")) in LEADING_ROLES}
+        evidence: list[Evidence] = []
+        parts = []
+        for plan in plans:
+            mine = [r for r in rows if str(r["plan"]) == plan]
+            mine.sort(
+                key=lambda r: (
+                    str(r.get("role")) not in LEADING_ROLES,
+                    not r.get("action_level"),
+                    str(r["element"]),
+                )
+            )
+            roles = sorted({str(r.get("role")) for r in mine})
+            actions = len({str(r["element"]) for r in mine if r.get("action_level")})
+            parts.append(f"{ctx.plan_name(plan)}: {', '.join(roles)} in {actions} action(s)")
+            for r in mine[:PER_PLAN]:
+                evidence.append(ctx.evidence(str(r["element"]), f"named as {r.get('role')}"))
+        score = min(0.95, 0.5 + 0.1 * (len(plans) - 2) + 0.15 * (len(leading) >= 2))
+        out.append(
+            Finding(
+                "shared-institution",
+                f"{labels[inst]} takes part in {len(plans)} plans ({'; '.join(parts)})",
+                tuple(plans),
+                tuple(evidence),
+                "curated: the institution cells of the plan files (authority file ids)",
+                1.0,
+                round(score, 3),
+                subject=inst,
+                details={"leading_in": sorted(leading)},
+            )
+        )
+    return out
+
+
+def _concept_plans(ctx: Context, concept: str) -> dict[str, list[str]]:
+    by_plan: dict[str, list[str]] = defaultdict(list)
+    for element in ctx.concept_elements.get(concept, ()):
+        by_plan[ctx.elements[element].plan].append(element)
+    return by_plan
+
+
+def _best_elements(ctx: Context, elements: Iterable[str], concept: str) -> list[str]:
+    def strength(element: str) -> float:
+        tags = ctx.tags.get(element, {})
+        if concept in tags:
+            return tags[concept][0]
+        return max((t[0] for c, t in tags.items() if concept in ctx.ancestors(c)), default=0.0)
+
+    return sorted(elements, key=lambda e: (-strength(e), e))
+
+
+def shared_concepts(
+    ctx: Context, schemes: tuple[str, ...] = ("theme", "population")
+) -> list[Finding]:
+    """Concepts that action-level elements of two or more plans carry, ranked by how specific
+    the concept is across the corpus (a generic process theme ranks low). A broader concept is
+    left out when a narrower one already joins the same plans."""
+    candidates: dict[str, dict[str, list[str]]] = {}
+    for concept, info in ctx.concepts.items():
+        if info.scheme not in schemes:
+            continue
+        by_plan = _concept_plans(ctx, concept)
+        if len(by_plan) >= 2:
+            candidates[concept] = by_plan
+    out = []
+    for concept, by_plan in sorted(candidates.items()):
+        narrower_same = any(
+            concept in ctx.ancestors(other) and set(other_plans) == set(by_plan)
+            for other, other_plans in candidates.items()
+            if other != concept
+        )
+        if narrower_same:
+            continue
+        out.append(_concept_finding(ctx, concept, by_plan, "shared-concept", 1.0))
+    return out
+
+
+def shared_objectives(ctx: Context) -> list[Finding]:
+    """GCM objectives that action-level elements of two or more plans serve."""
+    out = []
+    for concept, info in sorted(ctx.concepts.items()):
+        if info.scheme != "gcm":
+            continue
+        by_plan = _concept_plans(ctx, concept)
+        if len(by_plan) >= 2:
+            out.append(_concept_finding(ctx, concept, by_plan, "shared-objective", 0.8))
+    return out
+
+
+def _concept_finding(
+    ctx: Context, concept: str, by_plan: dict[str, list[str]], kind: str, weight: float
+) -> Finding:
+    info = ctx.concepts[concept]
+    plans = sorted(by_plan)
+    evidence: list[Evidence] = []
+    strengths = []
+    for plan in plans:
+        for element in _best_elements(ctx, by_plan[plan], concept)[:PER_PLAN]:
+            tags = ctx.tags.get(element, {})
+            own = tags.get(concept) or max(
+                (t for c, t in tags.items() if concept in ctx.ancestors(c)),
+                default=(0.0, "", ""),
+                key=lambda t: t[0],
+            )
+            strengths.append(own[0])
+            evidence.append(ctx.evidence(element, f"{own[1]}: {clip(own[2], 90)}"))
+    specificity = ctx.specificity(concept)
+    confidence = round(sum(strengths) / len(strengths), 3) if strengths else 0.0
+    breadth = min(1.0, 0.6 + 0.2 * (len(plans) - 2))
+    name = f"GCM objective {info.notation}" if info.scheme == "gcm" else f"{info.scheme}"
+    counts = ", ".join(f"{ctx.plan_name(p)} {len(by_plan[p])}" for p in plans)
+    return Finding(
+        kind,
+        f"{len(plans)} plans act on the {name} '{info.label}' (action-level elements: {counts})",
+        tuple(plans),
+        tuple(evidence),
+        "derived: asserted tags (own-text evidence) of action-level elements; concepts ranked by "
+        f"specificity across the corpus ({specificity:.2f}: the share of elements carrying it)",
+        confidence,
+        round(weight * specificity * breadth * (0.5 + 0.5 * confidence), 3),
+        subject=concept,
+        details={"specificity": round(specificity, 3), "elements": {p: by_plan[p] for p in plans}},
+    )
+
+
+def near_duplicates(ctx: Context, pairs: pd.DataFrame) -> list[Finding]:
+    """Groups of near-duplicate commitments in two or more plans (pairs joined into groups)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for row in pairs.itertuples(index=False):
+        a, b = str(row.element_a), str(row.element_b)
+        parent[find(a)] = find(b)
+        best[(a, b)] = (float(row.score), str(getattr(row, "shared_terms", "") or ""))
+    groups: dict[str, set[str]] = defaultdict(set)
+    for a, b in best:
+        groups[find(a)].update((a, b))
+    out = []
+    for members in groups.values():
+        plans = sorted({ctx.elements[m].plan for m in members if m in ctx.elements})
+        if len(plans) < 2:
+            continue
+        scores = [s for (a, b), (s, _) in best.items() if a in members and b in members]
+        shared = sorted(
+            {
+                t
+                for (a, b), (_, terms) in best.items()
+                if a in members
+                for t in terms.split(", ")
+                if t
+            }
+        )
+        top = max(scores)
+        evidence = [ctx.evidence(m, f"similarity up to {top:.2f}") for m in sorted(members)]
+        out.append(
+            Finding(
+                "near-duplicate",
+                f"Near-duplicate commitments in {len(plans)} plans "
+                f"({', '.join(ctx.plan_name(p) for p in plans)}): "
+                + " / ".join(f"'{clip(ctx.elements[m].text, 70)}'" for m in sorted(members)[:3]),
+                tuple(plans),
+                tuple(evidence),
+                "derived: text and concept similarity of action-level elements "
+                "(plangraph.analysis.similarity, threshold calibrated on labelled pairs)",
+                round(top, 3),
+                round(0.6 + 0.4 * top, 3),
+                details={"shared": shared[:12], "elements": sorted(members)},
+            )
+        )
+    return out
