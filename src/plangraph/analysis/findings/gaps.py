@@ -164,7 +164,7 @@ def accountability(ctx: Context, pg: PlanGraph) -> list[Finding]:
                 f"gaps/{kind}); a plan is listed when at least half of its actions have the gap",
                 1.0,
                 round(0.35 + 0.35 * mean * min(1.0, len(plans) / 3), 3),
-                details={p: sorted(by_plan[p]) for p in plans},
+                details={"elements": {p: sorted(by_plan[p]) for p in plans}},
             )
         )
     return out
