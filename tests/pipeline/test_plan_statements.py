@@ -1,7 +1,7 @@
 """Plan-level statements (docs/plan-format.md, "Plan-level statements"): participations a plan
 states for all its actions (``plan.institutions``) and replacements (``plan.replaces`` /
 ``plan.replaced_by``). They load with their quotes checked against their lines, compile to
-asserted facts with provenance."""
+asserted facts with provenance, and the seeds record what their documents say."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from rdflib.namespace import DCTERMS, PROV
 
 from plangraph.cli.main import main
 from plangraph.errors import InputError
-from plangraph.pipeline.loader import load_corpus
+from plangraph.pipeline.loader import Plan, SourceText, load_corpus, read_source
 from plangraph.project import Project
+from plangraph.text.fidelity import quote_matches
 from tests.conftest import MINI_INSTITUTIONS, MINI_PLAN, MINI_SOURCE, MakeProject
+from tests.helpers import ROOT
 
 PG = "https://w3id.org/plangraph/ontology#"
 CV = "http://data.europa.eu/m8g/"
@@ -184,3 +186,74 @@ def test_a_replaced_plan_of_the_project_needs_no_title(make_project: MakeProject
         main, ["--root", str(root), "check", str(root / "graph" / "plans" / "mini-plan.yaml")]
     )
     assert result.exit_code == 0, result.output
+
+
+# -- what the seeds' documents say ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Plan]:
+    return {p.id: p for p in load_corpus(Project(ROOT)).plans}
+
+
+def _source(plan: Plan) -> SourceText:
+    return read_source(ROOT / "graph" / "sources" / plan.record.plan.source)
+
+
+@pytest.mark.parametrize(
+    ("plan_id", "institution", "words"),
+    [
+        # line 45: "Las acciones y actividades plasmadas en este documento, son un compromiso
+        # institucional de la Comisión de Migrantes del Congreso de la Republica de Guatemala"
+        (
+            "gt-congress-migrants-commission-2009-2012",
+            "gt-congreso-comision-migrantes",
+            ["Las acciones y actividades plasmadas en este documento", "compromiso institucional"],
+        ),
+        # line 9: "Objetivo general del Plan de Trabajo propuesto por la Red"; line 24: "el plan
+        # de acción de la Red de Funcionarios de Enlace ... (2017-2022)"
+        (
+            "crm-nna-liaison-network-2017-2022",
+            "crm-red-funcionarios-enlace-nna",
+            ["Plan de Trabajo propuesto por la Red", "plan de acción de la Red de Funcionarios"],
+        ),
+    ],
+)
+def test_seed_plan_level_responsible_stands_in_the_document(
+    seeds: dict[str, Plan], plan_id: str, institution: str, words: list[str]
+) -> None:
+    plan = seeds[plan_id]
+    (ref,) = plan.record.plan.institutions
+    assert (ref.id, ref.role.value) == (institution, "responsible")
+    span = _source(plan).span(ref.lines)
+    for w in words:
+        assert quote_matches(w, span), (w, ref.lines)
+    # the body is the plan's own issuer: the document is its work plan / commitment
+    assert institution in plan.record.plan.issuer
+
+
+def test_only_documents_that_say_so_carry_plan_level_statements(seeds: dict[str, Plan]) -> None:
+    with_institutions, with_links = set(), set()
+    for plan_id, plan in seeds.items():
+        if plan.record.plan.institutions:
+            with_institutions.add(plan_id)
+        if plan.record.plan.replaces or plan.record.plan.replaced_by:
+            with_links.add(plan_id)
+    # the workshop plan's "Instituciones involucradas" and the matrix's "Responsable" column are
+    # per row; neither document says anything of all its actions
+    assert with_institutions == {
+        "gt-congress-migrants-commission-2009-2012",
+        "crm-nna-liaison-network-2017-2022",
+    }
+    assert with_links == {"gt-ogp-nap6-2023-2025"}
+
+
+def test_ogp_plan_succeeds_the_fifth_plan(seeds: dict[str, Plan]) -> None:
+    plan = seeds["gt-ogp-nap6-2023-2025"]
+    (link,) = plan.record.plan.replaces
+    assert link.id == "gt-ogp-nap5-2021-2023" and link.id not in seeds
+    source = _source(plan)
+    # line 173: a National Action Plan every two years; line 621: the 5th, 2021-2023
+    assert "bianualmente" in source.lines[172]
+    assert "5to Plan de Acción Nacional de Gobierno Abierto 2021-2023" in source.lines[620]
+    assert link.title is not None and quote_matches(link.title, source.span(link.lines))
