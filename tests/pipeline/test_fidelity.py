@@ -10,7 +10,8 @@ One test case per record, so a failure names the record (in the style of bioregi
   must stand within its ``lines`` (or the element's lines), id
   ``<element id>/@<institution>-<role>``;
 * ``test_plan_quote``: one case per plan-level quote (title, issuer_text, period_text, version,
-  populations, cites), id ``<plan>:title``, ``<plan>:populations[2]``, ...;
+  populations, cites, institutions, replaces, replaced_by), id ``<plan>:title``,
+  ``<plan>:populations[2]``, ...;
 * ``test_authority_mentions``: one case per institution of ``graph/institutions.yaml``: each
   mention's lines name the institution (its name, an acronym or an alias, case-insensitive);
 * ``test_source_lines_are_accounted_for``: one case per source file: every line is accounted for by
@@ -276,7 +277,7 @@ def plan_quote_cases() -> list[QuoteCase]:
                 cases.append(
                     QuoteCase(plan, f"{plan.id}:{key}", f"plan {key}", ("plan", key), text, ranges)
                 )
-        for key in ("populations", "cites"):
+        for key in ("populations", "cites", "institutions", "replaces", "replaced_by"):
             for j, quote in enumerate(getattr(meta, key)):
                 cases.append(
                     QuoteCase(
@@ -288,6 +289,19 @@ def plan_quote_cases() -> list[QuoteCase]:
                         quote.lines,
                     )
                 )
+        for key in ("replaces", "replaced_by"):
+            for j, link in enumerate(getattr(meta, key)):
+                if link.title is not None:
+                    cases.append(
+                        QuoteCase(
+                            plan,
+                            f"{plan.id}:{key}[{j + 1}].title",
+                            f"plan {key} title",
+                            ("plan", key, j, "title"),
+                            link.title,
+                            link.lines,
+                        )
+                    )
     return _unique(cases)
 
 
@@ -380,8 +394,8 @@ def test_institution_mention(case: QuoteCase) -> None:
 
 @pytest.mark.parametrize("case", _params(plan_quote_cases()))
 def test_plan_quote(case: QuoteCase) -> None:
-    """Each plan-level quote (title, issuer, period, version, populations, cites) stands at its
-    lines."""
+    """Each plan-level quote (title, issuer, period, version, populations, cites, plan-level
+    participations, replacements and their titles) stands at its lines."""
     problem = fidelity_problem(case)
     if problem:
         pytest.fail(problem, pytrace=False)
@@ -459,8 +473,10 @@ def accounted_lines(source_name: str) -> set[int]:
             continue
         for ranges in (meta.title_lines, meta.issuer_lines, meta.period_lines, meta.version_lines):
             _add(lines, ranges)
-        for quote in (*meta.populations, *meta.cites):
+        for quote in (*meta.populations, *meta.cites, *meta.institutions):
             _add(lines, quote.lines)
+        for link in (*meta.replaces, *meta.replaced_by):
+            _add(lines, link.lines)
         for _, el, _ in plan.walk():
             for ranges in (el.lines, el.timeframe_lines, el.start_lines, el.end_lines):
                 _add(lines, ranges)

@@ -167,9 +167,41 @@ class _PlanCompiler:
             node = URIRef(f"{p}/citation-{i}")
             g.add((p, PG.cites, node))
             self.quoted(node, PG.Citation, q)
+        self.plan_statements(p)
         iris = element_iris(self.plan)
         for path, el, parent in self.plan.walk():
             self.element(iris[path], el, iris[path[:-2]] if parent else p, p, path[-1])
+
+    def plan_statements(self, p: URIRef) -> None:
+        """What the plan states about all its actions (plan-level participations) and about
+        other plans (replacements), each with the lines where the document says so."""
+        g, meta = self.g, self.plan.record.plan
+        for i, ref in enumerate(meta.institutions, start=1):
+            node = URIRef(f"{p}/participation-{i}")
+            g.add((p, PG.hasPlanParticipation, node))
+            g.add((node, RDF.type, CV.Participation))
+            g.add((node, CV.hasParticipant, institution_iri(ref.id)))
+            g.add((node, CV.role, concept_iri("role", ref.role.value)))
+            g.add((node, PG.mentionText, self.text(ref.text)))
+            if ref.note:
+                g.add((node, PG.curatorNote, Literal(ref.note, lang="en")))
+            self.provenance(node, ref.text, ref.lines)
+        for key, links in (("replaces", meta.replaces), ("replaced-by", meta.replaced_by)):
+            for i, link in enumerate(links, start=1):
+                other = plan_iri(link.id)
+                new, old = (p, other) if key == "replaces" else (other, p)
+                node = URIRef(f"{p}/{key}-{i}")
+                g.add((new, DCTERMS.replaces, old))
+                g.add((p, PG.statesReplacement, node))
+                g.add((node, RDF.type, PG.Replacement))
+                g.add((node, PG.replacingPlan, new))
+                g.add((node, PG.replacedPlan, old))
+                g.add((node, PG.text, self.text(link.text)))
+                if link.title:
+                    g.add((other, RDFS.label, self.text(link.title)))
+                if link.note:
+                    g.add((node, PG.curatorNote, Literal(link.note, lang="en")))
+                self.provenance(node, link.text, link.lines)
 
     def element(self, e: URIRef, el: Element, parent: URIRef, p: URIRef, index: object) -> None:
         g = self.g

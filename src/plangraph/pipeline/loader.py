@@ -19,8 +19,10 @@ from plangraph.pipeline.hierarchy import allowed_parents, parent_allowed
 from plangraph.pipeline.records import (
     Element,
     Institution,
+    InstitutionRef,
     InstitutionsFile,
     PlanFile,
+    PlanLink,
     Quote,
     format_lines,
 )
@@ -274,6 +276,47 @@ def load_plan(
                     f"unknown institution id '{inst_id}'",
                 )
             )
+    for key in ("replaces", "replaced_by"):
+        for i, link in enumerate(getattr(meta, key)):
+            assert isinstance(link, PlanLink)
+            lpath = (*mp, key, i)
+            quote(link.text, link.lines, lpath, "text", "lines")
+            quote(link.title, link.lines, lpath, "title", "lines")
+            if link.id == meta.id:
+                problems.append(
+                    Problem(
+                        file,
+                        line_of(lines, (*lpath, "id")),
+                        field_name((*lpath, "id")),
+                        f"a plan cannot replace itself ('{link.id}')",
+                    )
+                )
+
+    def check_institution(ref: InstitutionRef, rpath: Path_) -> None:
+        if institutions is not None and ref.id not in institutions:
+            problems.append(
+                Problem(
+                    file,
+                    line_of(lines, (*rpath, "id")),
+                    field_name((*rpath, "id")),
+                    f"unknown institution id '{ref.id}'",
+                )
+            )
+        elif institutions is not None and institutions[ref.id].is_programme:
+            problems.append(
+                Problem(
+                    file,
+                    line_of(lines, (*rpath, "id")),
+                    field_name((*rpath, "id")),
+                    f"'{ref.id}' is a programme, not a body that can take part: "
+                    "name the institution that runs it",
+                )
+            )
+
+    for i, pref in enumerate(meta.institutions):
+        rpath = (*mp, "institutions", i)
+        quote(pref.text, pref.lines, rpath, "text", "lines")
+        check_institution(pref, rpath)
 
     def check_siblings(elems: Sequence[Element], base: Path_) -> None:
         seen: dict[tuple[str, str], int] = {}
@@ -321,28 +364,33 @@ def load_plan(
         for j, ref in enumerate(el.institutions):
             rpath = (*path, "institutions", j)
             quote(ref.text, ref.lines or el.lines, rpath, "text", "lines")
-            if institutions is not None and ref.id not in institutions:
-                problems.append(
-                    Problem(
-                        file,
-                        line_of(lines, (*rpath, "id")),
-                        field_name((*rpath, "id")),
-                        f"unknown institution id '{ref.id}'",
-                    )
-                )
-            elif institutions is not None and institutions[ref.id].is_programme:
-                problems.append(
-                    Problem(
-                        file,
-                        line_of(lines, (*rpath, "id")),
-                        field_name((*rpath, "id")),
-                        f"'{ref.id}' is a programme, not a body that can take part: "
-                        "name the institution that runs it",
-                    )
-                )
+            check_institution(ref, rpath)
     if problems:
         raise InputError(problems)
     return plan
+
+
+def _link_problems(plans: Sequence[Plan], known: set[str]) -> list[Problem]:
+    """``replaces`` / ``replaced_by`` ids: a plan of the corpus, or one outside it named by its
+    printed ``title``."""
+    problems = []
+    for plan in plans:
+        meta = plan.record.plan
+        for key in ("replaces", "replaced_by"):
+            for i, link in enumerate(getattr(meta, key)):
+                assert isinstance(link, PlanLink)
+                if link.id not in known and link.title is None:
+                    path: Path_ = ("plan", key, i, "id")
+                    problems.append(
+                        Problem(
+                            plan.file,
+                            line_of(plan.lines, path),
+                            field_name(path),
+                            f"unknown plan id '{link.id}': give the plan's printed `title` "
+                            "for a plan outside the corpus",
+                        )
+                    )
+    return problems
 
 
 def plan_files(project: Project) -> list[Path]:
@@ -389,6 +437,8 @@ def load_corpus(project: Project, files: Sequence[Path] | None = None) -> Corpus
         plans.append(plan)
     if not plans and not problems:
         problems.append(Problem(project.plans_dir, None, "", "no plan files (*.yaml) found"))
+    # a plan checked alone may name another plan of the project
+    problems += _link_problems(plans, set(seen) | {f.stem for f in plan_files(project)})
     if problems:
         raise InputError(problems)
     assert institutions is not None

@@ -170,6 +170,29 @@ class InstitutionRef(Record):
     note: str | None = None
 
 
+class PlanInstitutionRef(InstitutionRef):
+    """A participation the plan states for all its action-level elements (e.g. "the actions of
+    this document are a commitment of the Commission"): ``text`` is the statement, verbatim, and
+    ``lines`` (required) where it stands. It applies to every action-level element that names
+    no participation of its own in that role."""
+
+    lines: Lines
+
+
+class PlanLink(Record):
+    """Where a document says that a plan replaces another, or is replaced by another.
+
+    ``id`` is the other plan's id: a plan of the corpus, or a plan the corpus does not hold, in
+    which case ``title`` (the other plan's name as the document prints it, standing at ``lines``)
+    is required."""
+
+    id: Annotated[str, Field(pattern=SLUG)]
+    title: str | None = None
+    text: Text
+    lines: Lines
+    note: str | None = None
+
+
 class ScheduleEntry(Record):
     """A per-period timeframe cell, e.g. period '2018', text 'II Semestre'."""
 
@@ -255,6 +278,9 @@ class PlanMeta(Record):
     note: str | None = None
     populations: tuple[Quote, ...] = ()
     cites: tuple[Quote, ...] = ()
+    institutions: tuple[PlanInstitutionRef, ...] = ()
+    replaces: tuple[PlanLink, ...] = ()
+    replaced_by: tuple[PlanLink, ...] = ()
 
 
 class PlanFile(Record):
