@@ -97,6 +97,7 @@ def objectives_unserved(ctx: Context) -> list[Finding]:
             "of these objectives",
             0.7,
             0.55,
+            subject=" ".join(c.iri for c in unserved),
             details={"objectives": [c.iri for c in unserved]},
         )
     ]
@@ -128,6 +129,7 @@ def plans_not_in_force(ctx: Context, pg: PlanGraph, on: _dt.date) -> list[Findin
                 "curated: the plan's period as printed (and its replacement, when a document says)",
                 1.0,
                 0.45 if state == "lapsed" else 0.3,
+                subject=f"{plan} {state}",
                 details={"state": state, "start": row.get("start"), "end": row.get("end")},
             )
         )

@@ -3,6 +3,7 @@ words, with the evidence on every side and how it was derived."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -55,6 +56,20 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def id(self) -> str:
+        """A stable id: the same kind, subject, plans and evidence give the same id in every run
+        (labels of findings refer to it)."""
+        key = "|".join(
+            [
+                self.kind,
+                self.subject,
+                *sorted(self.plans),
+                *sorted(e.element for e in self.evidence),
+            ]
+        )
+        return f"{self.kind}-{hashlib.sha1(key.encode()).hexdigest()[:10]}"
+
+    @property
     def is_gap(self) -> bool:
         """A gap (what plans leave out) rather than an overlap (where plans meet)."""
         return self.kind in GAP_KINDS
@@ -62,6 +77,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""
         out = asdict(self)
+        out["id"] = self.id
         out["plans"] = list(self.plans)
         out["evidence"] = [asdict(e) | {"where": e.where} for e in self.evidence]
         out["category"] = "gap" if self.is_gap else "overlap"
