@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from plangraph.validation.evaluation import Evaluation, Group
+    from plangraph.validation.findings import FindingsScore
 
 
 def run_evaluation(
@@ -124,3 +125,43 @@ def print_errors(evaluation: Evaluation) -> None:
             out.print(
                 f"  [yellow]missed {scheme}[/yellow]: {escape(', '.join(items))}", highlight=False
             )
+
+
+def evaluate_findings(
+    project: Project, labels: Path | None, progress: Callable[[str], None]
+) -> FindingsScore:
+    """Today's findings of the project's graph, scored against the labelled findings."""
+    from plangraph.analysis.api import open as open_dataset
+    from plangraph.validation.findings import (
+        default_labels,
+        labels_day,
+        load_labels,
+        score_findings,
+    )
+
+    file = labels or default_labels(project.root)
+    day = labels_day(file)
+    progress(f"findings of {project.root} on {day}, against {file}")
+    found = open_dataset(project.root).findings(on=day)
+    return score_findings(found, load_labels(file))
+
+
+def print_findings_score(score: FindingsScore) -> None:
+    """The usefulness of the top 20 and of the random sample."""
+    d = score.to_dict()
+    out.print(
+        f"top {d['top']}: useful {_pct(d['top_useful'])}, wrong {_pct(d['top_wrong'])}"
+        f"{'; unlabelled ' + str(len(d['top_unlabelled'])) if d['top_unlabelled'] else ''}",
+        highlight=False,
+    )
+    out.print(
+        f"random sample {d['sample']}: useful {_pct(d['sample_useful'])}, correct (useful or "
+        f"trivial) {_pct(d['sample_correct'])}",
+        highlight=False,
+    )
+    if d["top_unlabelled"]:
+        out.print(f"unlabelled in the top: {escape(', '.join(d['top_unlabelled']))}")
+    if d["labelled_not_produced"]:
+        out.print(
+            f"labelled but no longer produced: {len(d['labelled_not_produced'])}", highlight=False
+        )

@@ -74,6 +74,16 @@ def tags(ctx: click.Context, element: str, as_json: bool) -> None:
     "wrong tag (never the test split: it must not guide changes).",
 )
 @click.option(
+    "--findings",
+    "findings_labels",
+    is_flag=False,
+    flag_value="default",
+    default=None,
+    metavar="[LABELS]",
+    help="Score the findings instead: share of useful findings in the top 20 and in the "
+    "labelled random sample (default labels: tests/data/eval/findings/labels.yaml).",
+)
+@click.option(
     "--train",
     is_flag=True,
     help="Fit the tagger's model on the dev split (never the test split) and write it to "
@@ -93,6 +103,7 @@ def eval_(
     split: str,
     worst: int,
     errors: bool,
+    findings_labels: str | None,
     train: bool,
     model_out: Path | None,
     as_json: bool,
@@ -101,13 +112,23 @@ def eval_(
     scheme (strict: clearly right; lenient: right or defensible), with the worst concepts."""
     # rdflib and the tagger load only for this command
     from plangraph.cli.evaluation import (
+        evaluate_findings,
         print_errors,
         print_evaluation,
+        print_findings_score,
         run_evaluation,
         train_model,
     )
 
     project = project_of(ctx)
+    if findings_labels is not None:
+        file = None if findings_labels == "default" else Path(findings_labels)
+        score = evaluate_findings(project, file, progress)
+        if as_json:
+            click.echo(json.dumps(score.to_dict(), indent=2))
+        else:
+            print_findings_score(score)
+        return
     splits = ("dev", "test") if split == "all" else (split,)
     if train:
         train_model(project, gold_dir, model_out, progress)
