@@ -291,6 +291,8 @@ def load_vocabulary(root: Path = ROOT) -> Vocabulary:
     )
     institutions = []
     for inst in raw["institutions"]:
+        if inst["type"] == "programme":
+            continue  # programmes never take part in plans (the loader refuses them)
         names = (inst["name"], *inst.get("acronyms", []), *inst.get("aliases", []))
         institutions.append(
             InstitutionPick(

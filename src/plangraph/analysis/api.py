@@ -190,6 +190,9 @@ class PlanGraph:
         """Overlaps between plans, as a table. ``kind`` is one of :data:`OVERLAP_KINDS`:
 
         - ``institutions``: institutions in several plans, their roles and elements;
+        - ``institutions-resolved``: named institutions in several plans, counting a regional
+          plan's generic mention of member states' bodies ("Ministerios de Educación") as
+          naming each of them (derived links, with their explanation);
         - ``theme`` / ``population`` / ``framework``: pairs of action-level elements of
           different plans sharing a concept (bind ``theme=``, ``population=``, ``objective=``);
         - ``matrix``: per pair of plans, shared institutions, themes, populations, frameworks

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 OVERLAP_KINDS: dict[str, str | None] = {
     "institutions": "overlaps/institutions-across-plans",
+    "institutions-resolved": "overlaps/institutions-across-plans-resolved",
     "theme": "overlaps/shared-theme",
     "population": "overlaps/shared-population",
     "framework": "overlaps/shared-framework",

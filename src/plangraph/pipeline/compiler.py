@@ -284,6 +284,10 @@ def institutions_graph(institutions: dict[str, Institution], graph: Graph | None
             g.add((node, SKOS.altLabel, Literal(label, lang=lang)))
         for population in inst.serves:
             g.add((node, PG.serves, concept_iri("population", population)))
+        for function in inst.function:
+            g.add((node, PG.publicFunction, concept_iri("public-function", function)))
+        if inst.scope is not None:
+            g.add((node, PG.agentScope, concept_iri("agent-scope", inst.scope.value)))
         for acronym in inst.acronyms:
             g.add((node, PG.acronym, Literal(acronym)))
         g.add((node, ORG.classification, concept_iri("organisation-type", inst.type.value)))

@@ -11,7 +11,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -97,6 +97,19 @@ class InstitutionType(StrEnum):
     COLLABORATION = "collaboration"
     PROGRAMME = "programme"
     OTHER = "other"
+
+
+class AgentScope(StrEnum):
+    """What a generic agent with a public function stands for (concepts of
+    ontology/vocab/agent-scopes.ttl)."""
+
+    MEMBER_STATES = "member-states"
+    """The bodies of its function in the member countries of its plan's region."""
+
+
+def _one_or_many(value: Any) -> Any:
+    """A single value or a list, as a list (``function: education`` or ``function: [a, b]``)."""
+    return [value] if isinstance(value, str) else value
 
 
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
@@ -311,9 +324,38 @@ class Institution(Record):
     members: tuple[Annotated[str, Field(pattern=SLUG)], ...] = ()
     generic: bool = False
     serves: tuple[Annotated[str, Field(pattern=SLUG)], ...] = ()
+    function: Annotated[
+        tuple[Annotated[str, Field(pattern=SLUG)], ...], BeforeValidator(_one_or_many)
+    ] = ()
+    """Public functions (ids of ontology/vocab/public-functions.ttl): a body's portfolio, or the
+    one function of the bodies a generic agent names."""
+    scope: AgentScope | None = None
+    """For a generic agent with a function: which bodies of that function it stands for."""
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None = None
     mentions: tuple[Mention, ...] = Field(min_length=1)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _function_and_scope(self) -> Institution:
+        if self.function and self.type is InstitutionType.PROGRAMME:
+            raise ValueError(
+                "a programme has no public function (give it to the body that runs it)"
+            )
+        if self.generic and len(self.function) > 1:
+            raise ValueError(
+                "a generic agent names the bodies of one function: give it one `function` (one "
+                "entry per function, as for 'Ministerios de Desarrollo, Economía y de Trabajo')"
+            )
+        if self.scope is not None:
+            if not self.generic:
+                raise ValueError("`scope` is for generic agents (generic: true)")
+            if not self.function:
+                raise ValueError("`scope` needs the `function` of the bodies the agent stands for")
+            if self.scope is AgentScope.MEMBER_STATES and self.country:
+                raise ValueError(
+                    "a generic agent standing for the bodies of the member states has no `country`"
+                )
+        return self
 
     @property
     def is_programme(self) -> bool:

@@ -1,5 +1,6 @@
-"""Derive facts from the loaded plans: tags (``tagger``) and normalised timeframes
-(``timeframes``), as one graph for the derived named graph, plus the list of timeframes that
+"""Derive facts from the loaded plans: tags (``tagger``), normalised timeframes
+(``timeframes``) and regional plans' generic agents resolved to member-state bodies
+(``generic_agents``), as one graph for the derived named graph, plus the list of timeframes that
 could not be placed."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from plangraph._version import __version__
 from plangraph.pipeline.derive.corpus import TagResult, tag_corpus
+from plangraph.pipeline.derive.generic_agents import resolution_graph
 from plangraph.pipeline.derive.tagger import DEFAULT_WEIGHTS, Weights
 from plangraph.pipeline.derive.timeframes import Unparsed, parse_date, parse_timeframe
 from plangraph.pipeline.iris import element_iris
@@ -129,9 +131,11 @@ def derive(
     weights: Weights = DEFAULT_WEIGHTS,
     graph: Graph | None = None,
 ) -> Derived:
-    """Tags and timeframes for every plan of the corpus, added to ``graph`` when given (e.g. the
-    dataset's derived named graph, which saves a copy of the largest graph) or a new one."""
+    """Tags, timeframes and resolved generic agents for every plan of the corpus, added to
+    ``graph`` when given (e.g. the dataset's derived named graph, which saves a copy of the
+    largest graph) or a new one."""
     graph = tags_graph(tag_corpus(corpus, vocab, weights), weights, graph)
+    resolution_graph(corpus, vocab, graph)
     rows: list[UnparsedRow] = []
     for plan in corpus.plans:
         iris = element_iris(plan)
