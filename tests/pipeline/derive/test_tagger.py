@@ -197,7 +197,9 @@ def test_groups_served_through_a_named_body(tagger: Tagger, text: str, populatio
 
 
 def test_english_elements_are_tagged(tagger: Tagger) -> None:
-    found = tags(tagger, "Train consular officials on the protection of migrant children", "en")
+    found = tags(
+        tagger, "Train consular officials on the protection of migrant children", language="en"
+    )
     assert {"theme/training-of-officials", "theme/consular-protection"} <= asserted(found)
     children = found["population/migrant-children"]  # found in the words; the model decides
     assert children.method == "keyword" and "migrant children" in children.matched
