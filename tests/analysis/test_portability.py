@@ -93,3 +93,19 @@ def test_action_level_classes_are_direct_subclasses() -> None:
     typed = NamedNode(str(RDF.type)), NamedNode(PG + "Intervention")
     quads = parse(path=str(seeds_dataset()), format=RdfFormat.N_QUADS)
     assert not any((q.predicate, q.object) == typed for q in quads)
+
+
+def test_publishers_that_take_part_keep_their_elements() -> None:
+    """Issue 15, item 12: a publisher row has no element, and Oxigraph dropped the whole
+    element list of an institution that also takes part (Virtuoso skips the unbound value):
+    the list is built apart, so both engines list every element."""
+    import plangraph
+
+    pg = plangraph.open(seeds_dataset(), queries_dir=ROOT / "queries")
+    rows = pg.query("overlaps/institutions-across-plans")
+    both = rows[rows.roles.str.contains("publisher") & (rows.n_elements > 0)]
+    assert len(both) >= 3  # MINTRAB, PGN, SBS in the workshop plan
+    for row in both.itertuples():
+        assert len(set(str(row.elements).split())) == row.n_elements, row.institution
+    alone = rows[rows.roles == "publisher"]
+    assert alone.elements.isna().all() and (alone.n_elements == 0).all()
