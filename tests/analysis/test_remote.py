@@ -150,11 +150,15 @@ def test_insert_values_as_bind_gives_the_same_rows(query: str) -> None:
 
 
 def test_a_cut_answer_is_an_error() -> None:
-    """Virtuoso cuts answers at ResultSetMaxRows and says so only in a header."""
+    """Virtuoso cuts answers at ResultSetMaxRows, and at MaxQueryExecutionTime, and says so
+    only in a header."""
     request = httpx.Request("POST", "http://127.0.0.1:8890/sparql")
     cut = httpx.Response(200, headers={"X-SPARQL-MaxRows": "10000"}, request=request)
     with pytest.raises(PlangraphError, match="cut its answer at 10000 rows"):
         _check(cut, "query")
+    late = httpx.Response(200, headers={"X-SQL-State": "S1TAT"}, request=request)
+    with pytest.raises(PlangraphError, match="incomplete answer"):
+        _check(late, "query")
     _check(httpx.Response(200, request=request), "query")
 
 

@@ -163,6 +163,14 @@ def _check(response: Any, what: str) -> None:
         raise PlangraphError(
             f"{what}: {response.request.url} answered {response.status_code}: {text}"
         )
+    if response.headers.get("x-sql-state") == "S1TAT":
+        # Virtuoso's "anytime" queries: past MaxQueryExecutionTime (60 s in Debian's
+        # virtuoso.ini) it answers 200 with the rows found so far
+        raise PlangraphError(
+            f"{what}: {response.request.url} stopped at its time limit and sent an incomplete "
+            "answer (X-SQL-State: S1TAT): raise MaxQueryExecutionTime in the [SPARQL] section "
+            "of virtuoso.ini, or bind a parameter to ask for less"
+        )
     cap = response.headers.get("x-sparql-maxrows")
     if cap is not None:
         # Virtuoso cuts an answer at its [SPARQL] ResultSetMaxRows (10000 in Debian's
