@@ -330,3 +330,36 @@ def test_unreachable_endpoint_is_a_clear_error() -> None:
     result = _cli("query", "reports/role-counts", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert result.exit_code == 2
     assert "cannot reach" in result.output
+
+
+def test_virtuoso_is_queried_over_its_default_dataset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Virtuoso gets no graph list (it mis-answers over more than eight graphs) and BIND
+    clauses; plangraph warns when its default graph holds more than plangraph's graphs."""
+    from plangraph.analysis import backends
+    from plangraph.analysis.remote import StoreGraphs
+
+    sent: list[tuple[str, list[str] | None]] = []
+
+    def post(endpoint: str, text: str, graphs: list[str] | None, timeout: float) -> Any:
+        from plangraph.analysis.results import Result
+
+        sent.append((text, graphs))
+        return Result("solutions", ["x"], [])
+
+    plan = "https://w3id.org/plangraph/graph/plan/p"
+    monkeypatch.setattr(backends, "post_query", post)
+    text = "SELECT ?plan WHERE { ?plan ?p ?o }"
+    named = NamedQuery("t", Path("t.rq"), text, "t", "t", (Param("plan", "IRI", ""),))
+    for server, others, dataset, clause in (
+        ("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu", [], None, "BIND(<"),
+        ("Oxigraph/0.5", [], [plan], "VALUES (?plan)"),
+    ):
+        found = StoreGraphs([plan], others, server)
+        monkeypatch.setattr(backends, "store_graphs", lambda *a, found=found: found)
+        backends.RemoteBackend("http://store/sparql").select(named, {"plan": "http://e/p"})
+        assert sent[-1][1] == dataset
+        assert clause in sent[-1][0]
+    found = StoreGraphs([plan], ["http://example.org/other"], "Virtuoso/07.20.3229")
+    monkeypatch.setattr(backends, "store_graphs", lambda *a: found)
+    with pytest.warns(UserWarning, match="besides plangraph's"):
+        backends.RemoteBackend("http://store/sparql").select(named, {})
