@@ -340,7 +340,8 @@ def store_url_for(endpoint: str) -> str:
     if not parts.path.endswith("/query"):
         raise PlangraphError(
             f"cannot tell the Graph Store URL of {endpoint}: pass --store-url "
-            "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data)"
+            "(Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:PORT/DATASET/data; "
+            "Virtuoso: http://HOST:8890/sparql-graph-crud-auth with --user dba)"
         )
     return urlunsplit(parts._replace(path=parts.path[: -len("query")] + "store", query=""))
 
