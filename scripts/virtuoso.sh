@@ -56,6 +56,18 @@ pid_running() {
   [ -f "$DIR/virtuoso.pid" ] && kill -0 "$(cat "$DIR/virtuoso.pid")" 2>/dev/null
 }
 
+# The server's pid as it writes it into its lock file (setsid forks when started from a shell
+# with job control, so the pid of the process started may not be the server's)
+server_running() {
+  local pid
+  pid="$(sed -n 's/^VIRT_PID=//p' "$DIR/virtuoso.lck" 2>/dev/null || true)"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    echo "$pid" >"$DIR/virtuoso.pid"
+    return 0
+  fi
+  pid_running
+}
+
 write_ini() {
   cat >"$DIR/virtuoso.ini" <<EOF
 ; written by scripts/virtuoso.sh
@@ -137,13 +149,14 @@ start() {
   local fresh=
   [ -f "$DIR/virtuoso.db" ] || fresh=1
   write_ini
+  rm -f "$DIR/virtuoso.lck"  # a stale one (the ports are free: no server runs here)
   local started=$SECONDS
   (cd "$DIR" && exec setsid virtuoso-t +foreground +configfile "$DIR/virtuoso.ini" \
     </dev/null >"$DIR/virtuoso.out" 2>&1) &
   echo $! >"$DIR/virtuoso.pid"
   local url="http://127.0.0.1:$HTTP_PORT/sparql"
   until curl -fsS -o /dev/null --max-time 5 "$url?query=ASK%7B%7D" 2>/dev/null; do
-    if ! pid_running; then
+    if ! server_running; then
       tail -n 20 "$DIR/virtuoso.log" "$DIR/virtuoso.out" >&2 2>/dev/null || true
       die "virtuoso-t exited"
     fi
@@ -153,6 +166,7 @@ start() {
     fi
     sleep 0.5
   done
+  server_running || die "virtuoso-t answers but its process is not found"
   [ -n "$fresh" ] && set_password
   echo "Virtuoso $(virtuoso-t --help 2>&1 | sed -n 's/^Version \([^ ]*\).*/\1/p') up in $((SECONDS - started)) s" \
     "(pid $(cat "$DIR/virtuoso.pid"), database $DIR)"
