@@ -19,7 +19,13 @@ from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Store
 
 from plangraph.analysis.catalogue import NamedQuery, Param
-from plangraph.analysis.remote import insert_values, store_url_for, values_clause
+from plangraph.analysis.remote import (
+    _check,
+    insert_values,
+    store_auth,
+    store_url_for,
+    values_clause,
+)
 from plangraph.errors import PlangraphError
 from plangraph.rdf.sparql import iri_ref, literal, term
 from tests.helpers import ROOT, free_port, plan_files, seeds_dataset
@@ -121,6 +127,61 @@ def test_insert_values_binds_the_where_group(query: str) -> None:
     bound = insert_values(query, {"s": NamedNode("http://e/b")})
     rows = [(sol["s"], sol["o"]) for sol in _store().query(bound)]
     assert rows == [(NamedNode("http://e/b"), Literal("2"))]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?s ?o WHERE { ?s <http://e/p> ?o }",
+        "SELECT * WHERE { { SELECT ?s ?o WHERE { ?s <http://e/p> ?o } } }",
+        "SELECT ?s (EXISTS { ?s ?q ?o } AS ?x) ?o WHERE { ?s <http://e/p> ?o }",
+    ],
+)
+def test_insert_values_as_bind_gives_the_same_rows(query: str) -> None:
+    """``bind=True`` (for Virtuoso) binds the same values as the VALUES clause."""
+    values = insert_values(query, {"s": NamedNode("http://e/b"), "o": Literal("2")})
+    binds = insert_values(query, {"s": NamedNode("http://e/b"), "o": Literal("2")}, bind=True)
+    assert 'BIND(<http://e/b> AS ?s) BIND("2" AS ?o)' in binds
+    store = _store()
+    assert [list(s) for s in store.query(binds)] == [list(s) for s in store.query(values)]
+    assert len(list(store.query(binds))) == 1
+    with pytest.raises(PlangraphError):
+        insert_values(query, {"o } DROP ALL": Literal("x")}, bind=True)
+
+
+def test_a_cut_answer_is_an_error() -> None:
+    """Virtuoso cuts answers at ResultSetMaxRows, and at MaxQueryExecutionTime, and says so
+    only in a header."""
+    request = httpx.Request("POST", "http://127.0.0.1:8890/sparql")
+    cut = httpx.Response(200, headers={"X-SPARQL-MaxRows": "10000"}, request=request)
+    with pytest.raises(PlangraphError, match="cut its answer at 10000 rows"):
+        _check(cut, "query")
+    late = httpx.Response(200, headers={"X-SQL-State": "S1TAT"}, request=request)
+    with pytest.raises(PlangraphError, match="incomplete answer"):
+        _check(late, "query")
+    _check(httpx.Response(200, request=request), "query")
+
+
+@pytest.mark.parametrize("scheme", ["Basic", "Digest"])
+def test_store_auth_answers_the_challenge(scheme: str) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent = request.headers.get("authorization", "")
+        seen.append(sent.split(" ")[0])
+        if sent.startswith(scheme) and ('username="dba"' in sent or scheme == "Basic"):
+            return httpx.Response(201)
+        challenge = f'{scheme} realm="SPARQL"'
+        if scheme == "Digest":
+            challenge += ', nonce="abc", qop="auth", algorithm="MD5"'
+        return httpx.Response(401, headers={"WWW-Authenticate": challenge})
+
+    auth = store_auth("dba", "secret")
+    with httpx.Client(transport=httpx.MockTransport(handler), auth=auth) as client:
+        assert client.put("http://store/crud?graph=g", content=b"x").status_code == 201
+        assert client.put("http://store/crud?graph=h", content=b"y").status_code == 201
+    assert seen[:2] == ["", scheme]  # no credentials until challenged
+    assert seen[2:] == [scheme]  # then answered at once
 
 
 def test_insert_values_skips_the_construct_template() -> None:
@@ -287,3 +348,36 @@ def test_sparql_text_on_an_endpoint_sees_the_plangraph_dataset(oxigraph: str) ->
     # a query that names its own dataset keeps it
     own = "SELECT (COUNT(*) AS ?n) FROM <http://e/none> WHERE { ?s ?p ?o }"
     assert pg.sparql(own).n.tolist() == [0]
+
+
+def test_virtuoso_is_queried_over_its_default_dataset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Virtuoso gets no graph list (it mis-answers over more than eight graphs) and BIND
+    clauses; plangraph warns when its default graph holds more than plangraph's graphs."""
+    from plangraph.analysis import backends
+    from plangraph.analysis.remote import StoreGraphs
+
+    sent: list[tuple[str, list[str] | None]] = []
+
+    def post(endpoint: str, text: str, graphs: list[str] | None, timeout: float) -> Any:
+        from plangraph.analysis.results import Result
+
+        sent.append((text, graphs))
+        return Result("solutions", ["x"], [])
+
+    plan = "https://w3id.org/plangraph/graph/plan/p"
+    monkeypatch.setattr(backends, "post_query", post)
+    text = "SELECT ?plan WHERE { ?plan ?p ?o }"
+    named = NamedQuery("t", Path("t.rq"), text, "t", "t", (Param("plan", "IRI", ""),))
+    for server, others, dataset, clause in (
+        ("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu", [], None, "BIND(<"),
+        ("Oxigraph/0.5", [], [plan], "VALUES (?plan)"),
+    ):
+        found = StoreGraphs([plan], others, server)
+        monkeypatch.setattr(backends, "store_graphs", lambda *a, found=found: found)
+        backends.RemoteBackend("http://store/sparql").select(named, {"plan": "http://e/p"})
+        assert sent[-1][1] == dataset
+        assert clause in sent[-1][0]
+    found = StoreGraphs([plan], ["http://example.org/other"], "Virtuoso/07.20.3229")
+    monkeypatch.setattr(backends, "store_graphs", lambda *a: found)
+    with pytest.warns(UserWarning, match="besides plangraph's"):
+        backends.RemoteBackend("http://store/sparql").select(named, {})

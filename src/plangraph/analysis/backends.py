@@ -5,17 +5,21 @@ Both backends answer a named query (:meth:`Backend.select`) and a query given as
 store (pyoxigraph) queries the union of its graphs as the default graph; a remote store is told
 the dataset explicitly, every plangraph graph it holds as a ``default-graph-uri`` and a
 ``named-graph-uri``, for named queries and queries as text alike (unless the query names its own
-dataset with ``FROM``). Bound values are substitutions on the embedded store and an escaped
-``VALUES`` clause on an endpoint (:mod:`plangraph.analysis.remote`), never formatted text.
+dataset with ``FROM``). Virtuoso is the exception: it is sent no dataset, and its default graph,
+the union of all its graphs, stands for the plangraph graphs (it mis-answers over a list of
+graphs; keep plangraph in a Virtuoso of its own, :class:`RemoteBackend` warns otherwise). Bound
+values are substitutions on the embedded store and an escaped ``VALUES`` clause on an endpoint
+(``BIND`` clauses on Virtuoso; :mod:`plangraph.analysis.remote`), never formatted text.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 from plangraph.analysis.catalogue import NamedQuery
-from plangraph.analysis.remote import insert_values, plangraph_graphs, post_query
+from plangraph.analysis.remote import StoreGraphs, insert_values, post_query, store_graphs
 from plangraph.analysis.results import Result, from_oxigraph
 from plangraph.errors import PlangraphError
 from plangraph.rdf.sparql import SparqlRequestError, analyse
@@ -68,27 +72,40 @@ class RemoteBackend:
     def __init__(self, endpoint: str, timeout: float = 60.0) -> None:
         self.endpoint = endpoint
         self.timeout = timeout
-        self._graphs: list[str] | None = None
+        self._store: StoreGraphs | None = None
 
     @property
-    def graphs(self) -> list[str]:
-        """The plangraph graphs the endpoint holds (asked once)."""
-        if self._graphs is None:
-            graphs = plangraph_graphs(self.endpoint, self.timeout)
-            if not graphs:
+    def store(self) -> StoreGraphs:
+        """The graphs the endpoint holds, and which server it is (asked once)."""
+        if self._store is None:
+            found = store_graphs(self.endpoint, self.timeout)
+            if not found.plangraph:
                 raise PlangraphError(
                     f"{self.endpoint} holds no plangraph graphs: run 'plangraph push' first"
                 )
-            self._graphs = graphs
-        return self._graphs
+            if found.virtuoso and found.others:
+                warnings.warn(
+                    f"{self.endpoint} is Virtuoso, whose queries see every graph of the store, "
+                    f"and it holds {len(found.others)} graph(s) besides plangraph's (e.g. "
+                    f"{found.others[0]}): answers may include their data",
+                    stacklevel=2,
+                )
+            self._store = found
+        return self._store
+
+    @property
+    def graphs(self) -> list[str]:
+        """The plangraph graphs the endpoint holds."""
+        return self.store.plangraph
 
     def select(self, query: NamedQuery, bindings: Mapping[str, Any]) -> Result:
-        """Run a named query with its values in an escaped ``VALUES`` clause."""
+        """Run a named query with its values in an escaped ``VALUES`` clause (``BIND`` clauses
+        on Virtuoso)."""
         try:
-            text = insert_values(query.text, query.bind(bindings))
+            text = insert_values(query.text, query.bind(bindings), bind=self.store.virtuoso)
         except ValueError as exc:
             raise PlangraphError(f"query '{query.name}', parameter value: {exc}") from None
-        return post_query(self.endpoint, text, self.graphs, self.timeout)
+        return post_query(self.endpoint, text, self.store.dataset, self.timeout)
 
     def sparql(self, text: str) -> Result:
         """Run a query given as text, over the plangraph graphs unless it names its own
@@ -97,4 +114,5 @@ class RemoteBackend:
             own_dataset = analyse(text).has_dataset
         except SparqlRequestError as exc:
             raise PlangraphError(exc.message) from None
-        return post_query(self.endpoint, text, None if own_dataset else self.graphs, self.timeout)
+        dataset = None if own_dataset else self.store.dataset
+        return post_query(self.endpoint, text, dataset, self.timeout)

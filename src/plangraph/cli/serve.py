@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -10,6 +11,8 @@ from rich.markup import escape
 
 from plangraph.cli.common import err, friendly, graph_file, out, project_or_none
 from plangraph.errors import PlangraphError
+
+PASSWORD_ENV = "PLANGRAPH_STORE_PASSWORD"
 
 
 @click.command()
@@ -134,12 +137,13 @@ def serve(
 @click.option(
     "--endpoint",
     required=True,
-    help="SPARQL query endpoint of the store (for Oxigraph: http://HOST:PORT/query).",
+    help="SPARQL query endpoint of the store (Oxigraph: http://HOST:PORT/query; Virtuoso: "
+    "http://HOST:8890/sparql).",
 )
 @click.option(
     "--store-url",
     help="Graph Store Protocol endpoint (default: the query endpoint with /query → /store, "
-    "as in Oxigraph).",
+    "as in Oxigraph; Virtuoso: http://HOST:8890/sparql-graph-crud-auth).",
 )
 @click.option(
     "--data",
@@ -147,6 +151,11 @@ def serve(
     help="Dataset to push (default: build/plangraph.nq).",
 )
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds per HTTP request.")
+@click.option(
+    "--user",
+    help="User the store asks for (HTTP Digest or Basic; Virtuoso: dba). The password is read "
+    f"from {PASSWORD_ENV}, or asked for on a terminal; never from the command line.",
+)
 @click.pass_context
 @friendly
 def push(
@@ -155,13 +164,29 @@ def push(
     store_url: str | None,
     data: Path | None,
     timeout: float,
+    user: str | None,
 ) -> None:
     """Load the dataset into a remote SPARQL store: one Graph Store Protocol PUT per named
-    graph (replacing that graph), then check the counts through the query endpoint."""
+    graph (replacing that graph), then check the counts through the query endpoint.
+
+    \b
+    Oxigraph:  plangraph push --endpoint http://HOST:7878/query
+    Virtuoso:  PLANGRAPH_STORE_PASSWORD=... plangraph push --user dba \\
+                 --endpoint http://HOST:8890/sparql \\
+                 --store-url http://HOST:8890/sparql-graph-crud-auth"""
     from plangraph.analysis.remote import push as run_push  # httpx loads on first use
 
     data_file = graph_file(ctx, data)
-    report = run_push(data_file, endpoint, store_url=store_url, timeout=timeout)
+    password = None
+    if user is not None:
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            if not sys.stdin.isatty():
+                raise PlangraphError(f"--user {user}: set the password in {PASSWORD_ENV}")
+            password = click.prompt(f"password of {user}", hide_input=True, err=True)
+    report = run_push(
+        data_file, endpoint, store_url=store_url, timeout=timeout, user=user, password=password
+    )
     for graph, count in report.graphs.items():
         out.print(f"  {count:7} triples  {escape(graph)}", highlight=False)
     out.print(
