@@ -257,11 +257,13 @@ class PlanGraph:
         plan: str | None = None,
         kind: str | None = None,
     ) -> pd.DataFrame:
-        """Pairs of elements with near-identical texts (:mod:`plangraph.analysis.similarity`),
-        best first."""
+        """Pairs of elements that commit to nearly the same work, by their words (lemmatised,
+        in each plan's language) and their themes and populations
+        (:mod:`plangraph.analysis.similarity`), best first, each with the terms and concepts
+        the two share."""
         from plangraph.analysis import similarity  # scikit-learn loads on first use
 
-        elements = self.query("reports/element-texts", plan=plan, kind=kind)
+        elements, taggings = self.similarity_input(plan=plan, kind=kind)
         if action_level:
             elements = elements[elements.action_level.astype(bool)]
         return similarity.near_duplicates(
@@ -269,7 +271,19 @@ class PlanGraph:
             threshold=similarity.DEFAULT_THRESHOLD if threshold is None else threshold,
             top_k=similarity.DEFAULT_TOP_K if top_k is None else top_k,
             scope=scope,
+            taggings=taggings,
         )
+
+    def similarity_input(
+        self, *, plan: str | None = None, kind: str | None = None
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What the near-duplicate search reads: the element texts with their plan's language
+        (``reports/element-texts`` and ``reports/plan-languages``), and the theme and
+        population taggings (``reports/element-taggings``)."""
+        elements = self.query("reports/element-texts", plan=plan, kind=kind)
+        languages = self.query("reports/plan-languages", plan=plan)
+        elements = elements.merge(languages, on="plan", how="left")
+        return elements, self.query("reports/element-taggings", plan=plan)
 
     # -- gaps ---------------------------------------------------------------------------------
 
