@@ -27,8 +27,12 @@ Method (docs/queries.md, "Near-duplicate elements", says why each choice was mad
    the cosine of those vectors. Concepts do not depend on the language, so they link a Spanish
    and an English plan.
 3. **One score**: ``TEXT_WEIGHT × text + (1 − TEXT_WEIGHT) × concepts`` when both signals exist for
-   the pair; the concept score alone when the two texts are in different languages; the text
-   score alone when either element has no concept (e.g. results, which are not tagged). The
+   the pair. The concept score is first shrunk by how much the pair shares
+   (:data:`CONCEPT_EVIDENCE`: one shared concept is thin evidence, however rare). When the two
+   texts are in different languages there is no text score, and the pair scores its concept
+   score scaled so that concepts alone must agree as much as they must for a same-language pair
+   to be kept on concepts alone (:data:`CONCEPT_ONLY_THRESHOLD`). When either element has no
+   concept (results, which are not tagged) the pair scores its text score. The
    weights were set on the DEV pairs of ``tests/data/eval/pairs/`` and
    :data:`DEFAULT_THRESHOLD` was chosen there (:mod:`plangraph.validation.pairs`); the test
    pairs were only measured.
@@ -66,7 +70,7 @@ from typing import Any
 
 from plangraph.text.words import STOP_WORDS, tokenize
 
-DEFAULT_THRESHOLD = 0.41
+DEFAULT_THRESHOLD = 0.31
 """Pairs scoring at least this are reported: the threshold with the best recall at a precision
 of at least 0.7 on the DEV pairs (docs/queries.md; :func:`plangraph.validation.pairs`)."""
 DEFAULT_TOP_K = 10
@@ -84,6 +88,16 @@ INHERITED_MIN_SCORE = 0.2
 out."""
 BROADER_WEIGHT = 0.5
 """A concept's broader concepts are added with this share of its weight."""
+CONCEPT_EVIDENCE = 1.0
+"""Shrinks the concept score of pairs that share little: it is multiplied by ``m / (m + 1)``,
+``m`` the shared concept weight (1 for one shared asserted concept), so one shared concept
+keeps half of its cosine, three keep three quarters."""
+CONCEPT_ONLY_THRESHOLD = 0.48
+"""Where the concept score *alone* reaches the precision the combined score has at
+:data:`DEFAULT_THRESHOLD` (the same rule on the same DEV pairs). A pair in two languages has
+no text score, so it scores ``concept × DEFAULT_THRESHOLD / CONCEPT_ONLY_THRESHOLD``: its
+concepts must agree as much as a same-language pair's concepts must to be kept on concepts
+alone."""
 _BLOCK_CELLS = 4_000_000
 """Upper bound on the cells of one block of the score matrix (rows × elements)."""
 
@@ -213,10 +227,14 @@ class Vectors:
     has_terms: Any  # numpy bool per element
     has_concepts: Any
     language: list[str]
+    evidence: Any = None  # scipy.sparse csr, elements × concepts: the raw concept weights
 
 
-def _idf_matrix(rows: list[dict[str, float]], power: float) -> tuple[Any, list[str]]:
-    """Rows of weights → L2-normalised weight × idf**power matrix and its column names."""
+def _idf_matrix(
+    rows: list[dict[str, float]], power: float, normalise: bool = True
+) -> tuple[Any, list[str]]:
+    """Rows of weights → L2-normalised weight × idf**power matrix and its column names (with
+    ``normalise=False``: the weights as they are)."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
@@ -227,8 +245,12 @@ def _idf_matrix(rows: list[dict[str, float]], power: float) -> tuple[Any, list[s
     idf = {k: (math.log((1 + n) / (1 + df[k])) + 1.0) ** power for k in names}
     data, cols, ptr = [], [], [0]
     for row in rows:
-        vals = {index[k]: w * idf[k] for k, w in row.items() if w > 0}
-        norm = math.sqrt(sum(v * v for v in vals.values()))
+        if normalise:
+            vals = {index[k]: w * idf[k] for k, w in row.items() if w > 0}
+            norm = math.sqrt(sum(v * v for v in vals.values()))
+        else:
+            vals = {index[k]: w for k, w in row.items() if w > 0}
+            norm = 1.0
         for col in sorted(vals):
             cols.append(col)
             data.append(vals[col] / norm)
@@ -261,6 +283,7 @@ def vectorise(
     terms, term_names = _idf_matrix(term_rows, TERM_IDF_POWER)
     concept_rows = list(concepts) if concepts is not None else [{} for _ in texts]
     concept_matrix, concept_names = _idf_matrix(concept_rows, CONCEPT_IDF_POWER)
+    evidence, _ = _idf_matrix(concept_rows, 0.0, normalise=False)
     words = {t: c.most_common(1)[0][0] for t, c in shown.items()}
     vectors = Vectors(
         terms,
@@ -270,6 +293,7 @@ def vectorise(
         np.asarray([bool(r) for r in term_rows]),
         np.asarray([bool(r) for r in concept_rows]),
         list(languages),
+        evidence,
     )
     return vectors, words
 
@@ -280,7 +304,16 @@ def _combine(text: Any, concept: Any, same_language: Any, both_concepts: Any) ->
 
     combined = TEXT_WEIGHT * text + (1.0 - TEXT_WEIGHT) * concept
     out = np.where(both_concepts, combined, text)
-    return np.where(same_language, out, np.where(both_concepts, concept, 0.0))
+    across = concept * (DEFAULT_THRESHOLD / CONCEPT_ONLY_THRESHOLD)
+    return np.where(same_language, out, np.where(both_concepts, across, 0.0))
+
+
+def _evidence_factor(shared: Any) -> Any:
+    """How much of the concept cosine a pair keeps, from the concepts it shares (the sum of
+    the products of their weights): ``m / (m + CONCEPT_EVIDENCE)``."""
+    if CONCEPT_EVIDENCE <= 0:
+        return 1.0
+    return shared / (shared + CONCEPT_EVIDENCE)
 
 
 def _block_scores(vectors: Vectors, start: int, stop: int, lang_codes: Any) -> Any:
@@ -288,6 +321,8 @@ def _block_scores(vectors: Vectors, start: int, stop: int, lang_codes: Any) -> A
 
     text = (vectors.terms[start:stop] @ vectors.terms.T).toarray()
     concept = (vectors.concepts[start:stop] @ vectors.concepts.T).toarray()
+    shared = (vectors.evidence[start:stop] @ vectors.evidence.T).toarray()
+    concept = concept * _evidence_factor(shared)
     same = lang_codes[start:stop, None] == lang_codes[None, :]
     both = vectors.has_concepts[start:stop, None] & vectors.has_concepts[None, :]
     return np.clip(_combine(text, concept, same, both), 0.0, 1.0)
@@ -348,6 +383,8 @@ def _pair_score(vectors: Vectors, i: int, j: int) -> tuple[float, float, float]:
     """(score, text score, concept score) of one pair."""
     text = float(vectors.terms.getrow(i).multiply(vectors.terms.getrow(j)).sum())
     concept = float(vectors.concepts.getrow(i).multiply(vectors.concepts.getrow(j)).sum())
+    shared = float(vectors.evidence.getrow(i).multiply(vectors.evidence.getrow(j)).sum())
+    concept *= float(_evidence_factor(shared))
     same = vectors.language[i] == vectors.language[j]
     both = bool(vectors.has_concepts[i] and vectors.has_concepts[j])
     score = float(_combine(text, concept, same, both))

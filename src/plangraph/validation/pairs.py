@@ -246,7 +246,14 @@ def choose_threshold(
             best = (recall, t)
     if best is None:
         return None
-    return math.floor(best[1] * 100 + 1e-6) / 100
+    # round down to two decimals (three if two would let in a lower-scoring pair)
+    lower = [s for s, _ in scored if s < best[1] - 1e-9]
+    floor = max(lower) if lower else -1.0
+    for digits in (100, 1000):
+        rounded = math.floor(best[1] * digits + 1e-6) / digits
+        if rounded > floor + 1e-9:
+            return rounded
+    return best[1]
 
 
 # -- running the search on a pair set ----------------------------------------------------------
