@@ -17,12 +17,12 @@ the bundled plans)::
     >>> inst = pg.overlaps("institutions")
     >>> short(inst[inst.label == "Ministerio de Relaciones Exteriores"].plan)
     ['fx-a', 'fx-b']
-    >>> pairs = pg.overlaps("similar")
+    >>> pairs = pg.overlaps("similar", threshold=0.7)
     >>> list(zip(short(pairs.element_a), short(pairs.element_b), pairs.score.round(2)))
     ... # doctest: +NORMALIZE_WHITESPACE
     [('fx-a/result-1/action-1.1', 'fx-c/action-1', 1.0),
-     ('fx-a/result-1/action-1.1', 'fx-a/result-1/action-1.2', 0.87),
-     ('fx-a/result-1/action-1.2', 'fx-c/action-1', 0.87)]
+     ('fx-a/result-1/action-1.1', 'fx-a/result-1/action-1.2', 0.74),
+     ('fx-a/result-1/action-1.2', 'fx-c/action-1', 0.74)]
     >>> pg.gaps("plans-in-force", on="2024-01-01").state.tolist()
     ['lapsed', 'in force', 'no period']
     >>> G = pg.network("co-responsibility")

@@ -32,7 +32,8 @@ Method (docs/queries.md, "Near-duplicate elements", says why each choice was mad
    texts are in different languages there is no text score, and the pair scores its concept
    score scaled so that concepts alone must agree as much as they must for a same-language pair
    to be kept on concepts alone (:data:`CONCEPT_ONLY_THRESHOLD`). When either element has no
-   concept (results, which are not tagged) the pair scores its text score. The
+   concept (results, which are not tagged) the pair scores its text score, and so does a pair
+   whose texts have the same terms (a verbatim repeat scores 1 whatever its ancestors say). The
    weights were set on the DEV pairs of ``tests/data/eval/pairs/`` and
    :data:`DEFAULT_THRESHOLD` was chosen there (:mod:`plangraph.validation.pairs`); the test
    pairs were only measured.
@@ -42,7 +43,7 @@ Method (docs/queries.md, "Near-duplicate elements", says why each choice was mad
    the text score) and the concepts both carry (strongest first, by their share of the concept
    score, as the last segment of the concept's IRI).
 
->>> [term for term, _ in element_terms("Fortalecer la capacitación de funcionarios consulares", "es")]
+>>> [stem for stem, _ in element_terms("Fortalecer la capacitación de funcionarios consulares")]
 ['capacit', 'funcionari', 'consul']
 >>> import pandas as pd
 >>> els = pd.DataFrame({
@@ -98,6 +99,8 @@ CONCEPT_ONLY_THRESHOLD = 0.48
 no text score, so it scores ``concept × DEFAULT_THRESHOLD / CONCEPT_ONLY_THRESHOLD``: its
 concepts must agree as much as a same-language pair's concepts must to be kept on concepts
 alone."""
+_SAME_WORDS = 1.0 - 1e-6
+"""A text score this high means the two texts have the same terms: a verbatim repeat."""
 _BLOCK_CELLS = 4_000_000
 """Upper bound on the cells of one block of the score matrix (rows × elements)."""
 
@@ -236,7 +239,7 @@ def _idf_matrix(
     """Rows of weights → L2-normalised weight × idf**power matrix and its column names (with
     ``normalise=False``: the weights as they are)."""
     import numpy as np
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]  # comes with sklearn
 
     names = sorted({k for row in rows for k in row})
     index = {k: i for i, k in enumerate(names)}
@@ -304,6 +307,7 @@ def _combine(text: Any, concept: Any, same_language: Any, both_concepts: Any) ->
 
     combined = TEXT_WEIGHT * text + (1.0 - TEXT_WEIGHT) * concept
     out = np.where(both_concepts, combined, text)
+    out = np.where(text >= _SAME_WORDS, text, out)  # the same words: a repeat, whatever else
     across = concept * (DEFAULT_THRESHOLD / CONCEPT_ONLY_THRESHOLD)
     return np.where(same_language, out, np.where(both_concepts, across, 0.0))
 

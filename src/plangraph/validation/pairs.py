@@ -138,7 +138,9 @@ def load_pair_set(folder: Path, root: Path, name: str | None = None) -> PairSet:
         corpora = [root / str(c) for c in (data or {}).get("corpora") or []]
     if problems:
         raise InputError(problems)
-    pairs = [LabelledPair(a, b, labelled[frozenset((a, b))], splits[frozenset((a, b))]) for a, b in order]
+    pairs = [
+        LabelledPair(a, b, labelled[frozenset((a, b))], splits[frozenset((a, b))]) for a, b in order
+    ]
     return PairSet(name or folder.name, folder, pairs, out_of_pool, corpora)
 
 
@@ -234,7 +236,9 @@ def choose_threshold(
     when no threshold reaches that precision.
 
     >>> choose_threshold([(0.9, "overlap"), (0.6, "overlap"), (0.5, "unrelated"), (0.3, "overlap")])
-    0.6
+    0.3
+    >>> choose_threshold([(0.9, "overlap"), (0.5, "unrelated"), (0.4, "unrelated")])
+    0.9
     """
     best: tuple[float, float] | None = None  # (recall, threshold)
     for t in sorted({s for s, _ in scored}, reverse=True):
@@ -309,15 +313,21 @@ class SetResult:
         return list(zip(dev.score.tolist(), dev.label.tolist(), strict=True))
 
 
-def _graph_for(project: Project, corpora: Sequence[Path], say: Callable[[str], None]) -> Any:
-    """A PlanGraph over the project's graph and the graphs of other corpora, in one store."""
+def _graph_for(
+    project: Project,
+    corpora: Sequence[Path],
+    say: Callable[[str], None],
+    dataset: Path | None = None,
+) -> Any:
+    """A PlanGraph over the project's graph (``dataset``, or the project's current build) and
+    the graphs of other corpora, built into a temporary folder, in one store."""
     from plangraph.analysis.api import PlanGraph
     from plangraph.analysis.backends import EmbeddedBackend
     from plangraph.pipeline.build import build
     from plangraph.pipeline.freshness import current_build
     from plangraph.rdf.store import load_store
 
-    nquads = current_build(project, progress=say)
+    nquads = dataset or current_build(project, progress=say)
     if not corpora:
         return PlanGraph(EmbeddedBackend(load_store(nquads)), source=str(nquads))
     with tempfile.TemporaryDirectory(prefix="plangraph-pairs-") as tmp:
@@ -353,7 +363,9 @@ def evaluate_set(
     scored = scored.rename(columns={"element_a": "iri_a", "element_b": "iri_b"})
     oop = similarity.score_pairs(prepared, [(p.iri_a, p.iri_b) for p in pair_set.out_of_pool])
     oop.insert(2, "label", [p.label for p in pair_set.out_of_pool])
-    named = {iri.split("/plan/")[-1].split("/")[0] for p in pair_set.pairs for iri in (p.iri_a, p.iri_b)}
+    named = {
+        iri.split("/plan/")[-1].split("/")[0] for p in pair_set.pairs for iri in (p.iri_a, p.iri_b)
+    }
     in_set = elements[elements.plan.astype(str).str.rsplit("/", n=1).str[-1].isin(named)]
     reported = similarity.near_duplicates(in_set, threshold=t, scope="across", taggings=taggings)
     pool_keys = {p.key for p in pair_set.pairs}
@@ -399,8 +411,10 @@ def run_pairs_evaluation(
     folder: Path | None = None,
     threshold: float | None = None,
     progress: Callable[[str], None] | None = None,
+    dataset: Path | None = None,
 ) -> PairsEvaluation:
-    """Load the pair sets, build the graphs they need, and score every pair."""
+    """Load the pair sets, build the graphs they need, and score every pair (``dataset``: an
+    N-Quads file of the project's graph to use instead of its current build)."""
     from plangraph.analysis import similarity
 
     say = progress or (lambda _msg: None)
@@ -411,7 +425,7 @@ def run_pairs_evaluation(
     for pair_set in sets:
         key = tuple(pair_set.corpora)
         if key not in graphs:
-            graphs[key] = _graph_for(project, pair_set.corpora, say)
+            graphs[key] = _graph_for(project, pair_set.corpora, say, dataset)
         say(f"scoring {len(pair_set.pairs)} pairs of {pair_set.name}")
         results.append(evaluate_set(pair_set, graphs[key], threshold))
     t = similarity.DEFAULT_THRESHOLD if threshold is None else threshold
@@ -435,7 +449,9 @@ def format_evaluation(evaluation: PairsEvaluation) -> str:
     ]
     for result in evaluation.sets:
         lines.append("")
-        lines.append(f"{result.name}: {len(result.scores)} labelled pairs, plans {', '.join(result.plans)}")
+        lines.append(
+            f"{result.name}: {len(result.scores)} labelled pairs, plans {', '.join(result.plans)}"
+        )
         for split in (*SPLITS, "all"):
             c = result.split_counts(split)
             lines.append(
