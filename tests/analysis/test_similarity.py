@@ -7,11 +7,6 @@ every pair is explained, and a Spanish and an English plan meet through shared c
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-
 import pandas as pd
 import pytest
 import yaml
@@ -21,13 +16,12 @@ from plangraph.analysis.api import PlanGraph
 from plangraph.analysis.api import open as open_dataset
 from plangraph.analysis.backends import EmbeddedBackend
 from plangraph.analysis.similarity import DEFAULT_THRESHOLD
-from plangraph.project import Project
 from plangraph.rdf.store import load_store
 from plangraph.text.words import fold
+from tests.analysis.corpora import seeds_and_fds_dataset
 from tests.helpers import ROOT, seeds_dataset
 
 PAIRS = ROOT / "tests" / "data" / "eval" / "pairs"
-FDS = ROOT / "tests" / "data" / "corpora" / "us-fds-2021" / "graph"
 OGP = "gt-ogp-nap6-2023-2025"
 GENERIC = ("diseño", "prevención", "social")
 
@@ -118,22 +112,9 @@ def test_the_stigma_campaigns_of_two_plans_are_near_duplicates(seeds: PlanGraph)
 
 
 @pytest.fixture(scope="module")
-def seeds_and_fds() -> Iterator[PlanGraph]:
-    """The seeds' graph and the two English FDS plans (built from their own graph/ folder with
-    the project's ontology) in one store."""
-    from plangraph.pipeline.build import build
-
-    tmp = Path(tempfile.mkdtemp(prefix="plangraph-fds-"))
-    try:
-        fds = build(Project(ROOT, FDS), out_dir=tmp / "fds").outputs["nquads"]
-        merged = tmp / "merged.nq"
-        merged.write_text(
-            seeds_dataset().read_text(encoding="utf-8") + fds.read_text(encoding="utf-8"),
-            encoding="utf-8",
-        )
-        yield PlanGraph(EmbeddedBackend(load_store(merged)))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+def seeds_and_fds() -> PlanGraph:
+    """The seeds' graph and the two English FDS plans in one store."""
+    return PlanGraph(EmbeddedBackend(load_store(seeds_and_fds_dataset())))
 
 
 def test_spanish_and_english_plans_meet_through_shared_concepts(seeds_and_fds: PlanGraph) -> None:
