@@ -32,8 +32,8 @@ Method (docs/queries.md, "Near-duplicate elements", says why each choice was mad
    texts are in different languages there is no text score, and the pair scores its concept
    score scaled so that concepts alone must agree as much as they must for a same-language pair
    to be kept on concepts alone (:data:`CONCEPT_ONLY_THRESHOLD`). When either element has no
-   concept (results, which are not tagged) the pair scores its text score, and so does a pair
-   whose texts have the same terms (a verbatim repeat scores 1 whatever its ancestors say). The
+   concept (results, which are not tagged) the pair scores its text score. A verbatim repeat
+   (the same content words, plan vocabulary included) scores 1 whatever its ancestors say. The
    weights were set on the DEV pairs of ``tests/data/eval/pairs/`` and
    :data:`DEFAULT_THRESHOLD` was chosen there (:mod:`plangraph.validation.pairs`); the test
    pairs were only measured.
@@ -99,8 +99,6 @@ CONCEPT_ONLY_THRESHOLD = 0.48
 no text score, so it scores ``concept × DEFAULT_THRESHOLD / CONCEPT_ONLY_THRESHOLD``: its
 concepts must agree as much as a same-language pair's concepts must to be kept on concepts
 alone."""
-_SAME_WORDS = 1.0 - 1e-6
-"""A text score this high means the two texts have the same terms: a verbatim repeat."""
 _BLOCK_CELLS = 4_000_000
 """Upper bound on the cells of one block of the score matrix (rows × elements)."""
 
@@ -231,6 +229,7 @@ class Vectors:
     has_concepts: Any
     language: list[str]
     evidence: Any = None  # scipy.sparse csr, elements × concepts: the raw concept weights
+    wording: Any = None  # numpy int per element: equal codes = the same content words (-1: none)
 
 
 def _idf_matrix(
@@ -275,7 +274,12 @@ def vectorise(
 
     term_rows: list[dict[str, float]] = []
     shown: dict[str, Counter[str]] = defaultdict(Counter)
+    wordings: dict[tuple[str, ...], int] = {}
+    wording = []
     for text, language in zip(texts, languages, strict=True):
+        # every content word, plan vocabulary included: equal for a verbatim repeat only
+        content = tuple(sorted(key for _, key in _term_keys(text, language)))
+        wording.append(wordings.setdefault((language, *content), len(wordings)) if content else -1)
         counts: Counter[str] = Counter()
         for stem, key in element_terms(text, language):
             term = f"{language}:{stem}"
@@ -297,17 +301,18 @@ def vectorise(
         np.asarray([bool(r) for r in concept_rows]),
         list(languages),
         evidence,
+        np.asarray(wording),
     )
     return vectors, words
 
 
-def _combine(text: Any, concept: Any, same_language: Any, both_concepts: Any) -> Any:
+def _combine(text: Any, concept: Any, same_language: Any, both_concepts: Any, repeat: Any) -> Any:
     """The combined score from dense blocks of text and concept scores (see the module doc)."""
     import numpy as np
 
     combined = TEXT_WEIGHT * text + (1.0 - TEXT_WEIGHT) * concept
     out = np.where(both_concepts, combined, text)
-    out = np.where(text >= _SAME_WORDS, text, out)  # the same words: a repeat, whatever else
+    out = np.where(repeat, 1.0, out)  # the same content words: a repeat, whatever else
     across = concept * (DEFAULT_THRESHOLD / CONCEPT_ONLY_THRESHOLD)
     return np.where(same_language, out, np.where(both_concepts, across, 0.0))
 
@@ -329,7 +334,9 @@ def _block_scores(vectors: Vectors, start: int, stop: int, lang_codes: Any) -> A
     concept = concept * _evidence_factor(shared)
     same = lang_codes[start:stop, None] == lang_codes[None, :]
     both = vectors.has_concepts[start:stop, None] & vectors.has_concepts[None, :]
-    return np.clip(_combine(text, concept, same, both), 0.0, 1.0)
+    codes = vectors.wording
+    repeat = (codes[start:stop, None] == codes[None, :]) & (codes[start:stop, None] >= 0)
+    return np.clip(_combine(text, concept, same, both, repeat), 0.0, 1.0)
 
 
 def _language_codes(languages: Sequence[str]) -> Any:
@@ -391,7 +398,8 @@ def _pair_score(vectors: Vectors, i: int, j: int) -> tuple[float, float, float]:
     concept *= float(_evidence_factor(shared))
     same = vectors.language[i] == vectors.language[j]
     both = bool(vectors.has_concepts[i] and vectors.has_concepts[j])
-    score = float(_combine(text, concept, same, both))
+    repeat = bool(vectors.wording[i] == vectors.wording[j] and vectors.wording[i] >= 0)
+    score = float(_combine(text, concept, same, both, repeat))
     return min(max(score, 0.0), 1.0), text, concept
 
 
