@@ -139,3 +139,11 @@ def test_spanish_and_english_plans_meet_through_shared_concepts(seeds_and_fds: P
     # fair recruitment, which meets OGP's campaign on safe labour migration (a tagger error)
     on_open_data = across.shared_concepts.str.contains("open-data")
     assert on_open_data.sum() >= len(across) - 1
+
+
+def test_an_element_is_never_a_near_duplicate_of_its_own_ancestor(seeds: PlanGraph) -> None:
+    # a milestone restating its commitment, or an action its result, is not a repeat
+    pairs = seeds.overlaps("similar", threshold=0.2, top_k=50)
+    assert len(pairs) > 0
+    for a, b in zip(pairs.element_a, pairs.element_b, strict=True):
+        assert not a.startswith(b + "/") and not b.startswith(a + "/")

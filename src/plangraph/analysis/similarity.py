@@ -489,6 +489,26 @@ def _row(prepared: Prepared, i: int, j: int) -> list[Any]:
     ]
 
 
+def _lineage(iris: Sequence[str]) -> dict[int, list[int]]:
+    """For each element, the rows of its ancestors and descendants among ``iris``: plangraph's
+    element IRIs follow the hierarchy (``…/result-1/action-1.2`` stands under ``…/result-1``).
+    An element restating its own parent is not a near-duplicate of it.
+
+    >>> _lineage(["p/r-1", "p/r-1/a-1", "p/r-2", "p/r-1/a-1/s-1"])
+    {1: [0, 3], 0: [1, 3], 3: [1, 0]}
+    """
+    row = {iri: i for i, iri in enumerate(iris)}
+    out: dict[int, list[int]] = {}
+    for i, iri in enumerate(iris):
+        parts = iri.split("/")
+        for cut in range(len(parts) - 1, 0, -1):
+            j = row.get("/".join(parts[:cut]))
+            if j is not None and j != i:
+                out.setdefault(i, []).append(j)
+                out.setdefault(j, []).append(i)
+    return out
+
+
 def near_duplicates(
     elements: Any,
     threshold: float = DEFAULT_THRESHOLD,
@@ -517,15 +537,18 @@ def near_duplicates(
     prepared = prepare(frame, taggings)
     if not prepared.vectors.has_terms.any() and not prepared.vectors.has_concepts.any():
         return pd.DataFrame(columns=PAIR_COLUMNS)
-    keep = None
-    if scope != "all":
-        import numpy as np
+    import numpy as np
 
-        plans = np.asarray([str(p) for p in prepared.frame["plan"].tolist()])
+    plans = np.asarray([str(p) for p in prepared.frame["plan"].tolist()])
+    lineage = _lineage([str(e) for e in prepared.frame["element"].tolist()])
 
-        def keep(i: int) -> Any:
+    def keep(i: int) -> Any:
+        mask = np.ones(len(plans), dtype=bool)
+        if scope != "all":
             same = plans == plans[i]
-            return same if scope == "within" else ~same
+            mask = same if scope == "within" else ~same
+        mask[lineage.get(i, [])] = False
+        return mask
 
     found = _pairs(prepared.vectors, threshold, top_k, keep)
     rows = [_row(prepared, i, j) for i, j in found]
