@@ -135,6 +135,7 @@ PLAN_WORDS = {
 """Per language, the plan vocabulary that carries no topic (compared as stems)."""
 
 
+@lru_cache(maxsize=100_000)
 def _term_keys(text: str, language: str) -> list[tuple[str, str]]:
     stop = STOP_WORDS.get(language, frozenset())
     return [
@@ -277,11 +278,15 @@ def vectorise(
     wordings: dict[tuple[str, ...], int] = {}
     wording = []
     for text, language in zip(texts, languages, strict=True):
+        keys = _term_keys(text, language)
         # every content word, plan vocabulary included: equal for a verbatim repeat only
-        content = tuple(sorted(key for _, key in _term_keys(text, language)))
+        content = tuple(sorted(key for _, key in keys))
         wording.append(wordings.setdefault((language, *content), len(wordings)) if content else -1)
         counts: Counter[str] = Counter()
-        for stem, key in element_terms(text, language):
+        stop = plan_stop_stems(language)
+        for stem, key in keys:
+            if stem in stop:
+                continue
             term = f"{language}:{stem}"
             counts[term] += 1
             shown[term][key] += 1
@@ -307,7 +312,8 @@ def vectorise(
 
 
 def _combine(text: Any, concept: Any, same_language: Any, both_concepts: Any, repeat: Any) -> Any:
-    """The combined score from dense blocks of text and concept scores (see the module doc)."""
+    """The combined score from dense blocks of text and concept scores (see the module doc;
+    :func:`_pair_score` is the same for one pair)."""
     import numpy as np
 
     combined = TEXT_WEIGHT * text + (1.0 - TEXT_WEIGHT) * concept
@@ -378,28 +384,41 @@ def _pairs(
     return found
 
 
+def _products(matrix: Any, i: int, j: int) -> list[tuple[float, int]]:
+    """(product of the values, column) where rows ``i`` and ``j`` of a CSR matrix both have a
+    value (read from the CSR arrays: no row matrix is built; rows are short)."""
+    lo_i, hi_i = matrix.indptr[i], matrix.indptr[i + 1]
+    lo_j, hi_j = matrix.indptr[j], matrix.indptr[j + 1]
+    cols_i, vals_i = matrix.indices[lo_i:hi_i].tolist(), matrix.data[lo_i:hi_i].tolist()
+    cols_j, vals_j = matrix.indices[lo_j:hi_j].tolist(), matrix.data[lo_j:hi_j].tolist()
+    row_i = dict(zip(cols_i, vals_i, strict=True))
+    return [(row_i[c] * v, c) for c, v in zip(cols_j, vals_j, strict=True) if c in row_i]
+
+
 def _shared(matrix: Any, names: Sequence[str], i: int, j: int, limit: int) -> list[str]:
-    row_i, row_j = matrix.getrow(i), matrix.getrow(j)
-    weights_i = dict(zip(row_i.indices.tolist(), row_i.data.tolist(), strict=True))
-    contrib = [
-        (weights_i[t] * w, names[t])
-        for t, w in zip(row_j.indices.tolist(), row_j.data.tolist(), strict=True)
-        if t in weights_i
-    ]
-    contrib.sort(key=lambda c: (-c[0], c[1]))
+    contrib = sorted((-p, names[c]) for p, c in _products(matrix, i, j))
     return [name for _, name in contrib[:limit]]
+
+
+def _dot(matrix: Any, i: int, j: int) -> float:
+    return float(sum(p for p, _ in _products(matrix, i, j)))
 
 
 def _pair_score(vectors: Vectors, i: int, j: int) -> tuple[float, float, float]:
     """(score, text score, concept score) of one pair."""
-    text = float(vectors.terms.getrow(i).multiply(vectors.terms.getrow(j)).sum())
-    concept = float(vectors.concepts.getrow(i).multiply(vectors.concepts.getrow(j)).sum())
-    shared = float(vectors.evidence.getrow(i).multiply(vectors.evidence.getrow(j)).sum())
+    text = _dot(vectors.terms, i, j)
+    concept = _dot(vectors.concepts, i, j)
+    shared = _dot(vectors.evidence, i, j)
     concept *= float(_evidence_factor(shared))
     same = vectors.language[i] == vectors.language[j]
     both = bool(vectors.has_concepts[i] and vectors.has_concepts[j])
     repeat = bool(vectors.wording[i] == vectors.wording[j] and vectors.wording[i] >= 0)
-    score = float(_combine(text, concept, same, both, repeat))
+    if repeat:
+        score = 1.0
+    elif not same:
+        score = concept * (DEFAULT_THRESHOLD / CONCEPT_ONLY_THRESHOLD) if both else 0.0
+    else:
+        score = TEXT_WEIGHT * text + (1.0 - TEXT_WEIGHT) * concept if both else text
     return min(max(score, 0.0), 1.0), text, concept
 
 
@@ -464,24 +483,24 @@ def _explain(prepared: Prepared, i: int, j: int) -> tuple[str, str]:
     return shown, ", ".join(_short_concept(c) for c in concepts)
 
 
-def _row(prepared: Prepared, i: int, j: int) -> list[Any]:
-    frame = prepared.frame
-    a, b = frame.iloc[i], frame.iloc[j]
-    if str(a["element"]) > str(b["element"]):
-        a, b, i, j = b, a, j, i
+def _row(prepared: Prepared, columns: dict[str, list[Any]], i: int, j: int) -> list[Any]:
+    element = columns["element"]
+    if str(element[i]) > str(element[j]):
+        i, j = j, i
     score, text, concept = _pair_score(prepared.vectors, i, j)
     terms, concepts = _explain(prepared, i, j)
+    plan, kind, words = columns["plan"], columns["kind"], columns["text"]
     return [
         round(score, 6),
-        a["element"],
-        a["plan"],
-        a["kind"],
-        a["text"],
-        b["element"],
-        b["plan"],
-        b["kind"],
-        b["text"],
-        a["plan"] == b["plan"],
+        element[i],
+        plan[i],
+        kind[i],
+        words[i],
+        element[j],
+        plan[j],
+        kind[j],
+        words[j],
+        plan[i] == plan[j],
         terms,
         concepts,
         round(text, 6),
@@ -551,7 +570,8 @@ def near_duplicates(
         return mask
 
     found = _pairs(prepared.vectors, threshold, top_k, keep)
-    rows = [_row(prepared, i, j) for i, j in found]
+    columns = {c: prepared.frame[c].tolist() for c in ("element", "plan", "kind", "text")}
+    rows = [_row(prepared, columns, i, j) for i, j in found]
     out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     if out.empty:
         return out
