@@ -109,7 +109,7 @@ def test_plan_overlap_graph(fx: PlanGraph) -> None:
 
 
 def test_similarity_graph(fx: PlanGraph) -> None:
-    G = fx.network("similarity")
+    G = fx.network("similarity", threshold=0.7)
     assert G.number_of_nodes() == 3 and G.number_of_edges() == 3
     a1, c1 = PLAN + "fx-a/result-1/action-1.1", PLAN + "fx-c/action-1"
     assert G.edges[a1, c1]["weight"] == pytest.approx(1.0)

@@ -17,12 +17,12 @@ the bundled plans)::
     >>> inst = pg.overlaps("institutions")
     >>> short(inst[inst.label == "Ministerio de Relaciones Exteriores"].plan)
     ['fx-a', 'fx-b']
-    >>> pairs = pg.overlaps("similar")
+    >>> pairs = pg.overlaps("similar", threshold=0.7)
     >>> list(zip(short(pairs.element_a), short(pairs.element_b), pairs.score.round(2)))
     ... # doctest: +NORMALIZE_WHITESPACE
     [('fx-a/result-1/action-1.1', 'fx-c/action-1', 1.0),
-     ('fx-a/result-1/action-1.1', 'fx-a/result-1/action-1.2', 0.87),
-     ('fx-a/result-1/action-1.2', 'fx-c/action-1', 0.87)]
+     ('fx-a/result-1/action-1.1', 'fx-a/result-1/action-1.2', 0.74),
+     ('fx-a/result-1/action-1.2', 'fx-c/action-1', 0.74)]
     >>> pg.gaps("plans-in-force", on="2024-01-01").state.tolist()
     ['lapsed', 'in force', 'no period']
     >>> G = pg.network("co-responsibility")
@@ -262,11 +262,13 @@ class PlanGraph:
         plan: str | None = None,
         kind: str | None = None,
     ) -> pd.DataFrame:
-        """Pairs of elements with near-identical texts (:mod:`plangraph.analysis.similarity`),
-        best first."""
+        """Pairs of elements that commit to nearly the same work, by their words (lemmatised,
+        in each plan's language) and their themes and populations
+        (:mod:`plangraph.analysis.similarity`), best first, each with the terms and concepts
+        the two share."""
         from plangraph.analysis import similarity  # scikit-learn loads on first use
 
-        elements = self.query("reports/element-texts", plan=plan, kind=kind)
+        elements, taggings = self.similarity_input(plan=plan, kind=kind)
         if action_level:
             elements = elements[elements.action_level.astype(bool)]
         return similarity.near_duplicates(
@@ -274,7 +276,19 @@ class PlanGraph:
             threshold=similarity.DEFAULT_THRESHOLD if threshold is None else threshold,
             top_k=similarity.DEFAULT_TOP_K if top_k is None else top_k,
             scope=scope,
+            taggings=taggings,
         )
+
+    def similarity_input(
+        self, *, plan: str | None = None, kind: str | None = None
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What the near-duplicate search reads: the element texts with their plan's language
+        (``reports/element-texts`` and ``reports/plan-languages``), and the theme and
+        population taggings (``reports/element-taggings``)."""
+        elements = self.query("reports/element-texts", plan=plan, kind=kind)
+        languages = self.query("reports/plan-languages", plan=plan)
+        elements = elements.merge(languages, on="plan", how="left")
+        return elements, self.query("reports/element-taggings", plan=plan)
 
     # -- gaps ---------------------------------------------------------------------------------
 
