@@ -196,7 +196,9 @@ class PlanGraph:
         - ``theme`` / ``population`` / ``framework``: pairs of action-level elements of
           different plans sharing a concept (bind ``theme=``, ``population=``, ``objective=``);
         - ``matrix``: per pair of plans, shared institutions, themes, populations, frameworks
-          (both orders and the diagonal, zeros filled; see :meth:`plan_matrix`);
+          (both orders and the diagonal, zeros filled; see :meth:`plan_matrix`) and
+          ``concept_similarity``, the cosine of the plans' concept profiles weighted by how
+          specific each concept is (plangraph.analysis.specificity);
         - ``similar``: near-duplicate elements by text (``threshold``, default
           :data:`plangraph.analysis.similarity.DEFAULT_THRESHOLD`; ``scope`` all / within /
           across plans;
@@ -226,13 +228,30 @@ class PlanGraph:
         swapped = frame.rename(columns={"plan_a": "plan_b", "plan_b": "plan_a"})
         both = pd.concat([frame, swapped[swapped.plan_a != swapped.plan_b]], ignore_index=True)
         full = pd.MultiIndex.from_product([plans, plans], names=["plan_a", "plan_b"])
+        counts = [m for m in MATRIX_MEASURES if m != "concept_similarity"]
         out = (
             both.set_index(["plan_a", "plan_b"])
-            .reindex(full, fill_value=0)[list(MATRIX_MEASURES)]
+            .reindex(full, fill_value=0)[counts]
             .astype(int)
             .reset_index()
         )
+        out["concept_similarity"] = self._concept_similarity(out)
         return out
+
+    def _concept_similarity(self, square: pd.DataFrame) -> list[float]:
+        """The ``concept_similarity`` column of the matrix (plangraph.analysis.specificity):
+        1.0 on the diagonal of a plan with concepts, 0.0 where two plans share none."""
+        from plangraph.analysis.specificity import plan_concept_similarity
+
+        elements, taggings = self.similarity_input()
+        scores: dict[tuple[str, str], float] = {}
+        for a, b, score, _shared in plan_concept_similarity(elements, taggings):
+            scores[(a, b)] = scores[(b, a)] = score
+        tagged = set(taggings.plan.astype(str)) if len(taggings) else set()
+        return [
+            (1.0 if a in tagged else 0.0) if a == b else scores.get((a, b), 0.0)
+            for a, b in zip(square.plan_a.astype(str), square.plan_b.astype(str), strict=True)
+        ]
 
     def plan_matrix(self, measure: str = "institutions") -> pd.DataFrame:
         """The square plan × plan matrix of one measure (rows and columns: plan IRIs; the
@@ -359,7 +378,7 @@ class PlanGraph:
             return networks.co_responsibility_graph(self.query("reports/participations"), **options)
         if kind == "plan-overlap":
             return networks.plan_overlap_graph(
-                self.query("overlaps/plan-matrix"), self.query("reports/plans"), **options
+                self.overlaps("matrix"), self.query("reports/plans"), **options
             )
         if kind == "similarity":
             pairs = self.near_duplicates(**options)

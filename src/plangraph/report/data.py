@@ -220,7 +220,8 @@ def collect(pg: PlanGraph, progress: Progress | None = None, day: date | None = 
     report.declared = _rows(pg, "reports/declared-populations")
     say("finding overlaps")
     report.across = _rows(pg, "overlaps/institutions-across-plans")
-    report.plan_matrix = _rows(pg, "overlaps/plan-matrix")
+    matrix = pg.overlaps("matrix").to_dict(orient="records")
+    report.plan_matrix = [dict(r) for r in matrix if r["plan_a"] < r["plan_b"]]
     say("searching near-duplicate elements")
     pairs = pg.near_duplicates(scope="across", action_level=True)
     report.near_duplicates = [dict(r) for r in pairs.to_dict(orient="records")]

@@ -87,6 +87,9 @@ class Context:
     """element → every concept of its taggings, asserted or not (inherited, below threshold):
     what a gap must rule out before it says nothing serves a concept."""
     participations: list[dict[str, Any]] = field(default_factory=list)
+    institutions: list[dict[str, Any]] = field(default_factory=list)
+    """Rows of ``overlaps/institutions-across-plans-resolved``: each named institution in each
+    plan that names it or includes it through a resolved generic mention."""
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Every element, declared population and citation with its source lines."""
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
@@ -144,6 +147,7 @@ class Context:
                     str(r.get("matched") or ""),
                 )
         ctx.participations = rows(pg, "reports/participations")
+        ctx.institutions = rows(pg, "overlaps/institutions-across-plans-resolved")
         return ctx
 
     # -- derived views ---------------------------------------------------------------------------

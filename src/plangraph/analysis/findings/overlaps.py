@@ -18,49 +18,83 @@ PER_PLAN = 2
 """Evidence elements shown per plan."""
 
 
+def _institution_part(ctx: Context, row: dict[str, Any]) -> str:
+    """How one plan involves an institution, in words."""
+    roles = [r.strip() for r in str(row.get("roles") or "").split(",") if r.strip()]
+    publishes = "publisher" in roles
+    roles = [r for r in roles if r != "publisher"]
+    actions = int(row.get("n_actions") or 0)
+    said = []
+    if roles:
+        said.append(
+            f"{', '.join(sorted(roles))} in {actions} action(s)"
+            if actions
+            else f"{', '.join(sorted(roles))} in {int(row.get('n_elements') or 0)} element(s)"
+        )
+    if publishes:
+        said.append("publishes the plan")
+    how = "; ".join(said) or "named"
+    if row.get("link") == "derived":
+        how = f"through '{row.get('via_label')}' ({how})"
+    return f"{ctx.plan_name(str(row['plan']))}: {how}"
+
+
 def shared_institutions(ctx: Context) -> list[Finding]:
-    """Named institutions (not generic mentions) that take part in two or more plans."""
+    """Named institutions (not generic mentions) that take part in two or more plans, by name
+    or through a regional plan's generic mention resolved to the member states' bodies
+    (query ``overlaps/institutions-across-plans-resolved``)."""
     by_inst: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    labels: dict[str, str] = {}
-    for row in ctx.participations:
-        if row.get("is_generic") in (True, "true"):
-            continue
+    for row in ctx.institutions:
         by_inst[str(row["institution"])].append(row)
-        labels[str(row["institution"])] = str(row.get("label") or short(str(row["institution"])))
     out = []
     for inst, rows in sorted(by_inst.items()):
+        rows.sort(key=lambda r: str(r["plan"]))
         plans = sorted({str(r["plan"]) for r in rows})
         if len(plans) < 2:
             continue
-        leading = {str(r["plan"]) for r in rows if str(r.get("role")) in LEADING_ROLES}
+        named = {str(r["plan"]) for r in rows if r.get("link") != "derived"}
+        leading = {
+            str(r["plan"])
+            for r in rows
+            if LEADING_ROLES & {x.strip() for x in str(r.get("roles") or "").split(",")}
+            and int(r.get("n_actions") or 0) > 0
+        }
         evidence: list[Evidence] = []
-        parts = []
-        for plan in plans:
-            mine = [r for r in rows if str(r["plan"]) == plan]
-            mine.sort(
-                key=lambda r: (
-                    str(r.get("role")) not in LEADING_ROLES,
-                    not r.get("action_level"),
-                    str(r["element"]),
-                )
+        for r in rows:
+            elements = sorted(
+                str(r.get("elements") or "").split(),
+                key=lambda e: (
+                    not ctx.elements.get(e, None) or not ctx.elements[e].action_level,
+                    e,
+                ),
             )
-            roles = sorted({str(r.get("role")) for r in mine})
-            actions = len({str(r["element"]) for r in mine if r.get("action_level")})
-            parts.append(f"{ctx.plan_name(plan)}: {', '.join(roles)} in {actions} action(s)")
-            for r in mine[:PER_PLAN]:
-                evidence.append(ctx.evidence(str(r["element"]), f"named as {r.get('role')}"))
-        score = min(0.95, 0.5 + 0.1 * (len(plans) - 2) + 0.15 * (len(leading) >= 2))
+            if r.get("link") == "derived":
+                why = f"'{r.get('via_label')}' resolved to this body: {r.get('explanation')}"
+            else:
+                why = f"named as {r.get('roles')}"
+            for element in elements[:PER_PLAN]:
+                evidence.append(ctx.evidence(element, why))
+        derived = len(plans) - len(named)
+        score = 0.5 + 0.1 * (len(plans) - 2) + 0.15 * (len(leading) >= 2) - 0.05 * derived
+        label = str(rows[0].get("label") or short(inst))
+        parts = "; ".join(_institution_part(ctx, r) for r in rows)
+        how = "curated: the institution cells of the plan files (authority file ids)"
+        if derived:
+            how += (
+                f"; derived in {derived} plan(s): a generic mention of a regional plan resolved "
+                "to the member states' bodies of that function (pg:Resolution)"
+            )
         out.append(
             Finding(
                 "shared-institution",
-                f"{labels[inst]} takes part in {len(plans)} plans ({'; '.join(parts)})",
+                f"{label} takes part in {len(plans)} plans ({parts})",
                 tuple(plans),
                 tuple(evidence),
-                "curated: the institution cells of the plan files (authority file ids)",
-                1.0,
-                round(score, 3),
+                how,
+                1.0 if not derived else 0.8,
+                round(min(0.95, max(0.3, score)), 3),
                 subject=inst,
-                details={"leading_in": sorted(leading)},
+                details={"leading_in": sorted(leading), "named_in": sorted(named)},
             )
         )
     return out
