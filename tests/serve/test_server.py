@@ -390,7 +390,7 @@ class FakePool:
         pass
 
     def call(self, job: Any, timeout: float) -> Any:
-        from plangraph.serve.app import Reply
+        from plangraph.serve.jobs import Reply
 
         self.jobs.append(job)
         if job.kind == "graphs":
@@ -408,7 +408,8 @@ def _client(pool: FakePool, cors: tuple[str, ...] = ()) -> Any:
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
-    from plangraph.serve.app import ServerConfig, create_app
+    from plangraph.serve.app import create_app
+    from plangraph.serve.config import ServerConfig
 
     app = create_app(ServerConfig(Path("unused.nq"), ROOT / "queries", cors=cors), pool)
     return TestClient(app, raise_server_exceptions=False)
@@ -450,7 +451,8 @@ def test_dataset_choice_reaches_the_worker() -> None:
 
 def test_worker_stops_streaming_queries_at_the_deadline() -> None:
     from plangraph.rdf.store import load_store
-    from plangraph.serve.app import Job, execute
+    from plangraph.serve.jobs import Job
+    from plangraph.serve.worker import execute
 
     store = load_store(seeds_dataset())
     start = time.monotonic()
@@ -460,7 +462,7 @@ def test_worker_stops_streaming_queries_at_the_deadline() -> None:
 
 
 def test_negotiation() -> None:
-    from plangraph.serve.app import NotAcceptable, negotiate
+    from plangraph.serve.negotiation import NotAcceptable, negotiate
 
     assert negotiate(None, "results") == "json"
     assert negotiate("*/*", "graph") == "turtle"

@@ -84,7 +84,10 @@ def serve(
 
     import uvicorn
 
-    from plangraph.serve.app import ServerConfig, WorkerPool, WorkerStartError, create_app
+    # the endpoint (starlette, pyoxigraph) loads only when serving, not at CLI start-up
+    from plangraph.serve.app import create_app
+    from plangraph.serve.config import ServerConfig
+    from plangraph.serve.pool import WorkerPool, WorkerStartError
 
     data_file = graph_file(ctx, data)
     project = project_or_none(ctx)

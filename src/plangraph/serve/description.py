@@ -1,0 +1,82 @@
+"""The SPARQL 1.1 Service Description of the endpoint: formats, dataset, limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from plangraph.serve.config import ServerConfig
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SD_PREFIXES = {
+    "sd": SD,
+    "void": VOID,
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "formats": "http://www.w3.org/ns/formats/",
+}
+
+
+@dataclass
+class DatasetInfo:
+    """What the served dataset holds: triples per named graph, and quads in all."""
+
+    graphs: dict[str, int] = field(default_factory=dict)
+    quads: int = 0
+
+
+def service_description(endpoint: str, info: DatasetInfo, config: ServerConfig) -> list[Any]:
+    """The description as pyoxigraph triples, grouped by subject."""
+    from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, Triple
+
+    def sd(local: str) -> Any:
+        return NamedNode(SD + local)
+
+    xsd_integer = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    a = NamedNode(RDF_TYPE)
+    service = NamedNode(endpoint)
+    dataset, default = BlankNode("dataset"), BlankNode("default")
+    out = [
+        Triple(service, a, sd("Service")),
+        Triple(service, sd("endpoint"), service),
+        Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        Triple(service, sd("defaultDataset"), dataset),
+        Triple(
+            service,
+            NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"),
+            Literal(
+                "plangraph SPARQL endpoint. Read-only (no SPARQL Update), SERVICE disabled, "
+                f"time limit {config.timeout:g} s per query, at most {config.max_results} "
+                f"result rows or triples, request bodies up to {config.max_body} bytes. "
+                "The default graph is the union of all named graphs.",
+                language="en",
+            ),
+        ),
+        Triple(dataset, a, sd("Dataset")),
+        Triple(dataset, sd("defaultGraph"), default),
+        Triple(default, a, sd("Graph")),
+        Triple(
+            default, NamedNode(VOID + "triples"), Literal(str(info.quads), datatype=xsd_integer)
+        ),
+    ]
+    formats = (
+        *(QueryResultsFormat.JSON, QueryResultsFormat.XML),
+        *(QueryResultsFormat.CSV, QueryResultsFormat.TSV),
+        *(RdfFormat.TURTLE, RdfFormat.N_TRIPLES, RdfFormat.JSON_LD, RdfFormat.RDF_XML),
+    )
+    for fmt in formats:
+        out.append(Triple(service, sd("resultFormat"), NamedNode(fmt.iri)))
+    for i, (graph, count) in enumerate(sorted(info.graphs.items())):
+        node, g = BlankNode(f"ng{i}"), BlankNode(f"g{i}")
+        out += [
+            Triple(dataset, sd("namedGraph"), node),
+            Triple(node, a, sd("NamedGraph")),
+            Triple(node, sd("name"), NamedNode(graph)),
+            Triple(node, sd("graph"), g),
+            Triple(g, a, sd("Graph")),
+            Triple(g, NamedNode(VOID + "triples"), Literal(str(count), datatype=xsd_integer)),
+        ]
+    order = {node: i for i, node in enumerate(dict.fromkeys(t.subject for t in out))}
+    return sorted(out, key=lambda t: order[t.subject])

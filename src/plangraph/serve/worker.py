@@ -1,0 +1,157 @@
+"""The worker process: holds an in-memory store and evaluates jobs within their budget.
+
+A worker checks the deadline between result rows and answers 503 itself when streaming results
+run late; a query blocked inside one evaluation step is stopped by the pool, which kills the
+process (:mod:`plangraph.serve.pool`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from plangraph.serve.errors import INTERNAL_ERROR, error_reply, syntax_error_reply
+from plangraph.serve.jobs import Job, Reply
+from plangraph.serve.negotiation import media_type
+from plangraph.serve.serialize import graph_body, results_format, solutions_body
+
+log = logging.getLogger("plangraph.serve.worker")
+
+
+class _Budget:
+    """The deadline of one job inside a worker, checked between rows."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def exceeded(self) -> bool:
+        return time.monotonic() > self.deadline
+
+
+def too_many(max_results: int, what: str) -> Reply:
+    """413: the answer would have more than ``max_results`` rows or triples."""
+    return error_reply(
+        413,
+        f"the result has more than {max_results} {what}: add LIMIT to the query "
+        "(or start the server with a larger --max-results)",
+        max_results=max_results,
+    )
+
+
+def timed_out(seconds: float | None = None) -> Reply:
+    """503: the query ran out of time and was stopped."""
+    return error_reply(
+        503,
+        "the query took longer than the server's time limit"
+        + (f" ({seconds:g} s)" if seconds else "")
+        + " and was stopped",
+    )
+
+
+def execute(store: Any, job: Job, max_results: int, seconds: float) -> Reply:
+    """Run one job on a pyoxigraph store within ``seconds`` (checked between rows) and
+    at most ``max_results`` rows or triples."""
+    from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
+
+    budget = _Budget(seconds)
+    if job.kind == "graphs":
+        result = store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        counts = {sol["g"].value: int(sol["n"].value) for sol in result}
+        return Reply(
+            200, "application/json", json.dumps({"graphs": counts, "quads": len(store)}).encode()
+        )
+    if job.kind == "named":
+        return _execute_named(store, job, max_results)
+    kwargs: dict[str, Any] = {}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        kwargs["default_graph"] = [NamedNode(g) for g in job.default_graphs or ()]
+        kwargs["named_graphs"] = [NamedNode(g) for g in job.named_graphs or ()]
+    elif job.union:
+        kwargs["use_default_graph_as_union"] = True
+    try:
+        result = store.query(job.query, **kwargs)
+    except SyntaxError as exc:
+        return syntax_error_reply(exc)
+    if isinstance(result, QueryBoolean):
+        if job.result_kind != "results":
+            return error_reply(406, "an ASK query gives a boolean: ask for a results format")
+        body = result.serialize(format=results_format(job.fmt))
+        assert body is not None
+        return Reply(200, media_type("results", job.fmt), bytes(body))
+    if isinstance(result, QuerySolutions):
+        if job.result_kind != "results":
+            return error_reply(406, "a SELECT query gives a table: ask for a results format")
+        variables = [v.value for v in result.variables]
+        rows = []
+        for i, sol in enumerate(result):
+            if i >= max_results:
+                return too_many(max_results, "rows")
+            if i % 64 == 0 and budget.exceeded():
+                return timed_out()
+            rows.append(list(sol))  # the values in the order of the variables, None if unbound
+        if budget.exceeded():
+            return timed_out()
+        return Reply(200, media_type("results", job.fmt), solutions_body(variables, rows, job.fmt))
+    if job.result_kind != "graph":
+        return error_reply(
+            406, "a CONSTRUCT or DESCRIBE query gives a graph: ask for an RDF format"
+        )
+    triples = []
+    for i, triple in enumerate(result):
+        if i >= max_results:
+            return too_many(max_results, "triples")
+        if i % 64 == 0 and budget.exceeded():
+            return timed_out()
+        triples.append(triple)
+    return Reply(200, media_type("graph", job.fmt), graph_body(triples, job.fmt))
+
+
+def _execute_named(store: Any, job: Job, max_results: int) -> Reply:
+    from plangraph.analysis.backends import EmbeddedBackend
+    from plangraph.errors import PlangraphError
+
+    assert job.named is not None
+    try:
+        result = EmbeddedBackend(store).select(job.named, dict(job.bindings))
+    except PlangraphError as exc:
+        return error_reply(400, str(exc))
+    if len(result.rows) > max_results:
+        return too_many(max_results, "rows")
+    return Reply(
+        200, media_type("results", job.fmt), solutions_body(result.columns, result.rows, job.fmt)
+    )
+
+
+def worker_main(conn: Connection, data_file: str, max_results: int) -> None:
+    """A worker process: load the store, then answer jobs until the pipe closes."""
+    # Ctrl+C reaches the whole process group; the server stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(process)d %(message)s")
+    from plangraph.rdf.store import load_store
+
+    try:
+        store = load_store(Path(data_file))
+    except Exception as exc:
+        log.exception("worker could not load %s", data_file)
+        conn.send(("failed", str(exc)))
+        return
+    conn.send(("ready", len(store)))
+    while True:
+        try:
+            job, seconds = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = execute(store, job, max_results, seconds)
+        except Exception:
+            log.exception("query failed: %r", job.query or job.kind)
+            reply = error_reply(500, INTERNAL_ERROR)
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return
