@@ -42,7 +42,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from plangraph.rdf.sparql import SparqlRequestError
+from plangraph.rdf.sparql import SparqlRequestError, engine_decodes_escapes
 from plangraph.serve.config import ServerConfig
 from plangraph.serve.errors import HttpError, reply_for
 from plangraph.serve.jobs import Job
@@ -63,7 +63,15 @@ async def on_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(config: ServerConfig, pool: Any | None = None) -> Starlette:
-    """The ASGI application. ``pool`` defaults to a :class:`WorkerPool` over the data."""
+    """The ASGI application. ``pool`` defaults to a :class:`WorkerPool` over the data.
+
+    Refuses to build one over an engine whose grammar the query check does not know
+    (:func:`plangraph.rdf.sparql.engine_decodes_escapes`)."""
+    if engine_decodes_escapes():
+        raise RuntimeError(
+            "this pyoxigraph decodes \\u escapes in the whole query text: the endpoint's "
+            "SERVICE check does not cover that grammar; use pyoxigraph 0.4.9 to 0.5.x"
+        )
     workers: Any = pool or WorkerPool(config.data_file, config.workers, config.max_results)
     ctx = Context(config, workers, anyio.CapacityLimiter(max(16, config.workers * 8)))
 

@@ -11,7 +11,6 @@ Handlers and the request readers raise :class:`HttpError` (or let a
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -32,7 +31,6 @@ TITLES = {
     503: "unavailable",
 }
 INTERNAL_ERROR = "internal error; the details are in the server log"
-_ORIGINAL_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 
 
 class HttpError(Exception):
@@ -53,21 +51,6 @@ def error_reply(status: int, message: str, **extra: Any) -> Reply:
     """
     body = {"status": status, "error": TITLES.get(status, "error"), "message": message, **extra}
     return Reply(status, "application/json", json.dumps(body, ensure_ascii=False).encode())
-
-
-def syntax_error_reply(exc: SyntaxError) -> Reply:
-    """400 with the line and column pyoxigraph reports ("error at 3:13: expected …")."""
-    text = str(exc)
-    m = _ORIGINAL_ERROR.match(text)
-    if m:
-        line, column = int(m.group(1)), int(m.group(2))
-        return error_reply(
-            400,
-            f"syntax error at line {line}, column {column}: {m.group(3)}",
-            line=line,
-            column=column,
-        )
-    return error_reply(400, f"syntax error: {text}")
 
 
 def reply_for(exc: BaseException) -> Reply:

@@ -15,6 +15,9 @@ class Job:
     kind: str
     """"sparql" (a protocol request), "named" (a query of the library) or "graphs"."""
     query: str = ""
+    """The text to evaluate (:attr:`plangraph.rdf.sparql.QueryInfo.text`)."""
+    source: str = ""
+    """The query as the client wrote it (syntax errors are placed in it)."""
     fmt: str = "json"
     result_kind: str = "results"
     union: bool = True

@@ -5,6 +5,7 @@ any worker sees the request."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
@@ -18,6 +19,17 @@ from plangraph.serve.negotiation import negotiate
 
 MAX_FIELDS = 1000
 """Most parameters in a query string or form."""
+
+
+@lru_cache(maxsize=1024)
+def _checked(query: str) -> sparqlsafety.QueryInfo:
+    return sparqlsafety.analyse(query)
+
+
+def checked(query: str) -> sparqlsafety.QueryInfo:
+    """:func:`plangraph.rdf.sparql.analyse`, remembered for the last 1,024 queries up to 8 kB
+    (the verdict depends on the text alone; refusals are not remembered)."""
+    return _checked(query) if len(query) <= 8192 else sparqlsafety.analyse(query)
 
 
 def _read_only() -> HttpError:
@@ -90,7 +102,7 @@ def sparql_job(params: list[tuple[str, str]], accept: str | None) -> Job | None:
     if len(queries) > 1:
         raise HttpError(400, "give exactly one 'query' parameter")
     fmts = [v for k, v in params if k == "format"]
-    info = sparqlsafety.analyse(queries[0])
+    info = checked(queries[0])
     kind = "graph" if info.form in ("CONSTRUCT", "DESCRIBE") else "results"
     fmt = negotiate(accept, kind, fmts[-1] if fmts else None)
     defaults = [v for k, v in params if k == "default-graph-uri"]
@@ -103,7 +115,8 @@ def sparql_job(params: list[tuple[str, str]], accept: str | None) -> Job | None:
     dataset = bool(defaults or named)
     return Job(
         "sparql",
-        query=queries[0],
+        query=info.text,
+        source=queries[0],
         fmt=fmt,
         result_kind=kind,
         union=not info.has_dataset,

@@ -15,7 +15,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from plangraph.serve.errors import INTERNAL_ERROR, error_reply, syntax_error_reply
+from plangraph.rdf.sparql import engine_syntax_error
+from plangraph.serve.errors import INTERNAL_ERROR, error_reply, reply_for
 from plangraph.serve.jobs import Job, Reply
 from plangraph.serve.negotiation import media_type
 from plangraph.serve.serialize import graph_body, results_format, solutions_body
@@ -76,7 +77,7 @@ def execute(store: Any, job: Job, max_results: int, seconds: float) -> Reply:
     try:
         result = store.query(job.query, **kwargs)
     except SyntaxError as exc:
-        return syntax_error_reply(exc)
+        return reply_for(engine_syntax_error(job.source or job.query, exc))
     if isinstance(result, QueryBoolean):
         if job.result_kind != "results":
             return error_reply(406, "an ASK query gives a boolean: ask for a results format")
