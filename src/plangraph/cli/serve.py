@@ -87,6 +87,7 @@ def serve(
     # the endpoint (starlette, pyoxigraph) loads only when serving, not at CLI start-up
     from plangraph.serve.app import create_app
     from plangraph.serve.config import ServerConfig
+    from plangraph.serve.connections import protocol_class
     from plangraph.serve.pool import WorkerPool, WorkerStartError
 
     data_file = graph_file(ctx, data)
@@ -125,7 +126,7 @@ def serve(
             host=host,
             port=port,
             log_level=log_level,
-            limit_concurrency=max(64, workers * 32),
+            http=protocol_class(header_timeout=timeout),
             timeout_graceful_shutdown=5,
         )
     finally:

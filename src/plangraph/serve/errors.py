@@ -25,6 +25,7 @@ TITLES = {
     404: "not found",
     405: "method not allowed",
     406: "not acceptable",
+    408: "request timeout",
     413: "too large",
     415: "unsupported media type",
     500: "internal error",

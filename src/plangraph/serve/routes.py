@@ -63,7 +63,11 @@ async def dispatch(ctx: Context, job: Job) -> Response:
 async def sparql(request: Request) -> Response:
     """``/sparql``: the SPARQL 1.1 Protocol; without a query, the service description."""
     ctx = context(request)
-    params = await protocol_params(request, ctx.config.max_body)
+    try:
+        with anyio.fail_after(ctx.config.timeout):
+            params = await protocol_params(request, ctx.config.max_body)
+    except TimeoutError:
+        raise HttpError(408, "the request body did not arrive within the time limit") from None
     job = sparql_job(params, request.headers.get("accept"))
     if job is None:
         return describe(request, ctx)
