@@ -374,7 +374,7 @@ class FakePool:
     def close(self) -> None:
         pass
 
-    def call(self, job: Any, timeout: float) -> Any:
+    async def run(self, job: Any, deadline: float) -> Any:
         from plangraph.serve.jobs import Reply
 
         self.jobs.append(job)

@@ -31,8 +31,8 @@ from plangraph.errors import PlangraphError
     default=10.0,
     show_default=True,
     type=click.FloatRange(min=0.05),
-    help="Seconds a request may take, waiting for a worker included; then 503 and the "
-    "query's worker is killed.",
+    help="Seconds a request may take, from its arrival (reading it and waiting for a worker "
+    "included); then 503 and the query's worker is killed.",
 )
 @click.option(
     "--max-results",
@@ -53,7 +53,15 @@ from plangraph.errors import PlangraphError
     default=min(4, os.cpu_count() or 1),
     show_default="CPUs, at most 4",
     type=click.IntRange(min=1, max=64),
-    help="Worker processes, each with a copy of the store: queries evaluated at once.",
+    help="Worker processes kept ready (forked from one process that loaded the store).",
+)
+@click.option(
+    "--max-workers",
+    default=32,
+    show_default=True,
+    type=click.IntRange(min=1, max=256),
+    help="Most worker processes at once, i.e. queries evaluated at the same time; more wait "
+    "for one within their --timeout.",
 )
 @click.option(
     "--cors",
@@ -74,6 +82,7 @@ def serve(
     max_results: int,
     max_body: int,
     workers: int,
+    max_workers: int,
     cors: tuple[str, ...],
     log_level: str,
 ) -> None:
@@ -102,6 +111,7 @@ def serve(
         max_body=max_body,
         cors=cors,
         workers=workers,
+        max_workers=max_workers,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -115,7 +125,7 @@ def serve(
         f"SPARQL at http://{host}:{port}/sparql, page at http://{host}:{port}/[/dim]",
         highlight=False,
     )
-    pool = WorkerPool(config.data_file, workers, max_results)
+    pool = WorkerPool(config.data_file, workers, max_results, max_workers)
     try:
         pool.start()
     except WorkerStartError as exc:

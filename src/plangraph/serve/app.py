@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -72,13 +73,15 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Starlette:
             "this pyoxigraph decodes \\u escapes in the whole query text: the endpoint's "
             "SERVICE check does not cover that grammar; use pyoxigraph 0.4.9 to 0.5.x"
         )
-    workers: Any = pool or WorkerPool(config.data_file, config.workers, config.max_results)
-    ctx = Context(config, workers, anyio.CapacityLimiter(max(16, config.workers * 8)))
+    workers: Any = pool or WorkerPool(
+        config.data_file, config.workers, config.max_results, config.max_workers
+    )
+    ctx = Context(config, workers)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(workers.start)
-        info = await anyio.to_thread.run_sync(workers.call, Job("graphs"), 60.0)
+        info = await workers.run(Job("graphs"), time.monotonic() + 60.0)
         if info.status == 200:
             data = json.loads(info.body)
             ctx.dataset.graphs, ctx.dataset.quads = data["graphs"], data["quads"]

@@ -20,3 +20,6 @@ class ServerConfig:
     max_body: int = 100_000
     cors: tuple[str, ...] = ()
     workers: int = 2
+    """Worker processes kept ready."""
+    max_workers: int = 32
+    """Most worker processes at once (queries evaluated at the same time)."""

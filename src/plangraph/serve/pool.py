@@ -1,143 +1,244 @@
-"""The worker processes, in the server process: hand a job to a free worker, wait for its reply
-within the budget, and kill and replace a worker that overruns it."""
+"""The worker processes, seen from the server: hand a job to a free worker, wait for its reply
+within the request's deadline, kill a worker that overruns it.
+
+Workers are forked from the zygote (:mod:`plangraph.serve.zygote`), which holds the loaded
+store, so the pool is elastic: ``size`` workers are kept ready, and when they are all busy a
+new one is forked (a few milliseconds) up to ``max_size``. Every query then gets its own
+process at once and the operating system shares the CPUs among them, so a burst of slow
+queries does not make a cheap one wait for a free worker (issue 15, item 3). Waiting for a
+worker, when ``max_size`` are busy, uses the same deadline as the evaluation: the answer
+comes by the deadline plus :data:`~plangraph.serve.config.GRACE_SECONDS` at the latest.
+
+All methods but :meth:`WorkerPool.start` and :meth:`WorkerPool.close` run on the server's
+event loop; the fork handshake (blocking) runs in a thread.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import multiprocessing
-import queue
+import os
+import signal
+import socket
 import threading
 import time
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.reduction import send_handle
 from pathlib import Path
 from typing import Any
 
 from plangraph.serve.config import GRACE_SECONDS
 from plangraph.serve.errors import INTERNAL_ERROR, error_reply
-from plangraph.serve.jobs import Job, Reply
-from plangraph.serve.worker import timed_out, worker_main
+from plangraph.serve.jobs import Job, Reply, frame, read_frame_async
+from plangraph.serve.worker import timed_out
+from plangraph.serve.zygote import zygote_main
 
 log = logging.getLogger("plangraph.serve.pool")
 
+IDLE_SECONDS = 60.0
+"""Workers beyond ``size`` that stay idle this long are retired."""
+
 
 class WorkerStartError(RuntimeError):
-    """A worker process could not load the dataset."""
+    """The zygote could not load the dataset."""
 
 
 @dataclass(eq=False)
 class _Worker:
-    process: Any
-    conn: Connection
+    pid: int
+    sock: socket.socket
+    idle_since: float = field(default_factory=time.monotonic)
+    reader: asyncio.StreamReader | None = None
+    writer: asyncio.StreamWriter | None = None
 
 
 class WorkerPool:
-    """Worker processes, each with its own store; ``call`` is blocking (run it in a thread)."""
+    """``size`` worker processes kept ready, up to ``max_size`` under load."""
 
-    def __init__(self, data_file: Path, size: int, max_results: int) -> None:
+    def __init__(
+        self, data_file: Path, size: int, max_results: int, max_size: int | None = None
+    ) -> None:
         self.data_file = data_file
         self.size = size
+        self.max_size = max(size, max_size or size)
         self.max_results = max_results
+        self.quads = 0
         self._ctx = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self._closed = False
+        self._zygote: Any = None
+        self._control: Any = None
+        self._control_lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._waiters: list[asyncio.Future[_Worker]] = []  # requests waiting, oldest first
+        self._live = 0  # workers alive or being forked
+        self._forking = 0
+        self._forker = ThreadPoolExecutor(1, thread_name_prefix="plangraph-fork")
         self._started = False
+        self._closed = False
 
-    def _spawn(self) -> _Worker:
-        parent, child = self._ctx.Pipe()
+    # -- processes ---------------------------------------------------------------------------
+
+    def _start_zygote(self) -> None:
+        control, child = self._ctx.Pipe()
         process = self._ctx.Process(
-            target=worker_main,
+            target=zygote_main,
             args=(child, str(self.data_file), self.max_results),
             daemon=True,
-            name="plangraph-worker",
+            name="plangraph-zygote",
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent)
         try:
-            status, detail = parent.recv()
+            status, detail = control.recv()
         except EOFError:
-            status, detail = "failed", "the worker exited while loading"
+            status, detail = "failed", "the process exited while loading"
         if status != "ready":
             process.join(5)
             raise WorkerStartError(f"could not load {self.data_file}: {detail}")
-        with self._lock:
-            self._all.add(worker)
-        return worker
+        self._zygote, self._control, self.quads = process, control, detail
+
+    def _fork(self) -> _Worker:
+        """A new worker (blocking: the handshake with the zygote). A zygote that died is
+        restarted once."""
+        ours, theirs = socket.socketpair()
+        try:
+            with self._control_lock:
+                for attempt in (1, 2):
+                    try:
+                        self._control.send("fork")
+                        send_handle(self._control, theirs.fileno(), self._zygote.pid)
+                        pid: int = self._control.recv()
+                        break
+                    except (EOFError, OSError):
+                        if attempt == 2 or self._closed:
+                            raise
+                        log.error("the zygote died; starting a new one")
+                        self._start_zygote()
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        return _Worker(pid, ours)
 
     def start(self) -> None:
-        """Start the workers (in parallel) and wait until each has loaded the dataset;
-        a second call does nothing."""
+        """Load the dataset in the zygote and fork ``size`` workers (blocking); a second call
+        does nothing."""
         if self._started:
             return
         self._started = True
-        errors: list[Exception] = []
+        self._start_zygote()
+        for _ in range(self.size):
+            self._idle.append(self._fork())
+            self._live += 1
 
-        def one() -> None:
-            try:
-                self._idle.put(self._spawn())
-            except Exception as exc:
-                errors.append(exc)
+    def _kill(self, worker: _Worker) -> None:
+        self._live -= 1
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+        if worker.writer is not None:
+            worker.writer.close()
+        else:
+            worker.sock.close()
+        self._fork_for_waiters()
 
-        threads = [threading.Thread(target=one) for _ in range(self.size)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        if errors:
-            self.close()
-            raise errors[0]
+    def close(self) -> None:
+        """Stop every worker and the zygote."""
+        self._closed = True
+        for worker in self._idle:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
+        self._idle.clear()
+        if self._control is not None:
+            self._control.close()
+        if self._zygote is not None:
+            self._zygote.kill()
+            self._zygote.join(5)
+        self._forker.shutdown(wait=False)
 
-    def _discard(self, worker: _Worker) -> None:
-        with self._lock:
-            self._all.discard(worker)
-        try:
-            worker.process.kill()
-            worker.process.join(5)
-        finally:
-            worker.conn.close()
+    # -- jobs ----------------------------------------------------------------------------------
 
-    def _replace(self, worker: _Worker) -> None:
-        def run() -> None:
-            self._discard(worker)
-            if self._closed:
+    def _hand_over(self, worker: _Worker) -> None:
+        """A free worker goes to the request that asked last (the others are older and
+        nearer their deadline), or to the idle list."""
+        while self._waiters:
+            waiter = self._waiters.pop()
+            if not waiter.done():
+                waiter.set_result(worker)
                 return
-            try:
-                self._idle.put(self._spawn())
-            except Exception:
-                log.exception("could not start a replacement worker")
+        worker.idle_since = time.monotonic()
+        self._idle.append(worker)
 
-        threading.Thread(target=run, daemon=True).start()
+    def _fork_for_waiters(self) -> None:
+        """Fork (in the background) one worker per waiting request, up to ``max_size``."""
+        while self._forking < len(self._waiters) and self._live < self.max_size:
+            self._live += 1
+            self._forking += 1
+            asyncio.get_running_loop().create_task(self._fork_one())
 
-    def call(self, job: Job, timeout: float) -> Reply:
-        """Run a job on a free worker; the whole call takes at most ``timeout`` seconds plus
-        a grace period, after which the worker is killed (and replaced) and 503 answered."""
-        deadline = time.monotonic() + timeout
+    async def _fork_one(self) -> None:
+        loop = asyncio.get_running_loop()
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
+            worker = await loop.run_in_executor(self._forker, self._fork)
+        except Exception:
+            self._live -= 1
+            log.exception("could not fork a worker")
+            return
+        finally:
+            self._forking -= 1
+        self._hand_over(worker)
+
+    async def _acquire(self, deadline: float) -> _Worker | None:
+        """A free worker, or None if none is free by the deadline. When all are busy, a new
+        one is forked if fewer than ``max_size`` live."""
+        if self._idle:
+            return self._idle.pop()
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        self._fork_for_waiters()
+        try:
+            return await asyncio.wait_for(waiter, max(deadline - time.monotonic(), 0))
+        except TimeoutError:
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(waiter)
+            if waiter.done() and not waiter.cancelled():  # handed over just now
+                self._hand_over(waiter.result())
+            return None
+
+    def _release(self, worker: _Worker) -> None:
+        self._hand_over(worker)
+        if len(self._idle) > self.size:
+            now = time.monotonic()
+            while len(self._idle) > self.size and now - self._idle[0].idle_since > IDLE_SECONDS:
+                self._kill(self._idle.pop(0))
+
+    async def run(self, job: Job, deadline: float) -> Reply:
+        """Run a job on a worker; the answer comes by ``deadline`` (a ``time.monotonic()``
+        value) plus the grace period, after which the worker is killed and 503 answered."""
+        worker = await self._acquire(deadline)
+        if worker is None:
             return error_reply(503, "the server is busy: no worker became free in time")
         remaining = deadline - time.monotonic()
         try:
-            worker.conn.send((job, remaining))
-            if worker.conn.poll(max(remaining, 0) + GRACE_SECONDS):
-                reply: Reply = worker.conn.recv()
-                self._idle.put(worker)
-                return reply
-        except (EOFError, OSError):
-            log.exception("worker %s failed", worker.process.pid)
-            self._replace(worker)
+            if worker.reader is None or worker.writer is None:
+                worker.reader, worker.writer = await asyncio.open_connection(sock=worker.sock)
+            worker.writer.write(frame((job, remaining)))
+            await worker.writer.drain()
+            reply: Reply = await asyncio.wait_for(
+                read_frame_async(worker.reader), max(remaining, 0) + GRACE_SECONDS
+            )
+        except TimeoutError:
+            log.warning("query over its deadline; killing worker %s", worker.pid)
+            self._kill(worker)
+            return timed_out()
+        except (asyncio.IncompleteReadError, OSError):
+            log.exception("worker %s failed", worker.pid)
+            self._kill(worker)
             return error_reply(500, INTERNAL_ERROR)
-        log.warning("query over the %.1f s limit; killing worker %s", timeout, worker.process.pid)
-        self._replace(worker)
-        return timed_out(timeout)
-
-    def close(self) -> None:
-        """Stop every worker."""
-        self._closed = True
-        with self._lock:
-            workers = list(self._all)
-        for worker in workers:
-            self._discard(worker)
+        except BaseException:  # the request was cancelled (client gone): the worker is unusable
+            self._kill(worker)
+            raise
+        self._release(worker)
+        return reply

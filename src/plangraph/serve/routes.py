@@ -4,6 +4,7 @@ are written in one place, :mod:`plangraph.serve.errors`."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,11 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 @dataclass
 class Context:
-    """What the handlers share: the configuration, the worker pool, the dataset's figures and
-    the limit on requests waiting for a worker."""
+    """What the handlers share: the configuration, the worker pool and the dataset's
+    figures."""
 
     config: ServerConfig
     pool: Any
-    limiter: Any
     dataset: DatasetInfo = field(default_factory=DatasetInfo)
 
 
@@ -52,26 +52,30 @@ def respond(reply: Reply) -> Response:
     )
 
 
-async def dispatch(ctx: Context, job: Job) -> Response:
-    """Run a job on the pool (in a thread: the pool's call blocks) within the time budget."""
-    reply = await anyio.to_thread.run_sync(
-        ctx.pool.call, job, ctx.config.timeout, limiter=ctx.limiter
-    )
-    return respond(reply)
+def deadline(ctx: Context) -> float:
+    """The deadline of a request that arrives now: its whole budget, reading the body and
+    waiting for a worker included."""
+    return time.monotonic() + ctx.config.timeout
+
+
+async def dispatch(ctx: Context, job: Job, until: float) -> Response:
+    """Run a job on the pool by the request's deadline."""
+    return respond(await ctx.pool.run(job, until))
 
 
 async def sparql(request: Request) -> Response:
     """``/sparql``: the SPARQL 1.1 Protocol; without a query, the service description."""
     ctx = context(request)
+    until = deadline(ctx)
     try:
-        with anyio.fail_after(ctx.config.timeout):
+        with anyio.fail_after(max(until - time.monotonic(), 0)):
             params = await protocol_params(request, ctx.config.max_body)
     except TimeoutError:
         raise HttpError(408, "the request body did not arrive within the time limit") from None
     job = sparql_job(params, request.headers.get("accept"))
     if job is None:
         return describe(request, ctx)
-    return await dispatch(ctx, job)
+    return await dispatch(ctx, job, until)
 
 
 def describe(request: Request, ctx: Context) -> Response:
@@ -109,12 +113,13 @@ async def list_queries(request: Request) -> Response:
 async def run_named(request: Request) -> Response:
     """``/queries/<name>?param=value``: one named query with bound values."""
     ctx = context(request)
+    until = deadline(ctx)
     name = request.path_params["name"]
     named = named_queries(ctx).get(name)
     if named is None:
         raise HttpError(404, f"no query named '{name}' (see /queries)")
     job = named_job(named, request.url.query, request.headers.get("accept"), ctx.config.max_body)
-    return await dispatch(ctx, job)
+    return await dispatch(ctx, job, until)
 
 
 async def index(_request: Request) -> Response:

@@ -1,23 +1,22 @@
-"""The worker process: holds an in-memory store and evaluates jobs within their budget.
+"""What a worker process does: evaluate jobs on the store within their budget.
 
 A worker checks the deadline between result rows and answers 503 itself when streaming results
 run late; a query blocked inside one evaluation step is stopped by the pool, which kills the
-process (:mod:`plangraph.serve.pool`).
+process (:mod:`plangraph.serve.pool`). Workers are forked from the zygote
+(:mod:`plangraph.serve.zygote`), which loaded the store once.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import signal
+import socket
 import time
-from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 from plangraph.rdf.sparql import engine_syntax_error
 from plangraph.serve.errors import INTERNAL_ERROR, error_reply, reply_for
-from plangraph.serve.jobs import Job, Reply
+from plangraph.serve.jobs import Job, Reply, frame, read_frame
 from plangraph.serve.negotiation import media_type
 from plangraph.serve.serialize import graph_body, results_format, solutions_body
 
@@ -128,23 +127,11 @@ def _execute_named(store: Any, job: Job, max_results: int) -> Reply:
     )
 
 
-def worker_main(conn: Connection, data_file: str, max_results: int) -> None:
-    """A worker process: load the store, then answer jobs until the pipe closes."""
-    # Ctrl+C reaches the whole process group; the server stops its workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(process)d %(message)s")
-    from plangraph.rdf.store import load_store
-
-    try:
-        store = load_store(Path(data_file))
-    except Exception as exc:
-        log.exception("worker could not load %s", data_file)
-        conn.send(("failed", str(exc)))
-        return
-    conn.send(("ready", len(store)))
+def serve_jobs(sock: socket.socket, store: Any, max_results: int) -> None:
+    """A worker's loop: answer the jobs that arrive on ``sock`` until it closes."""
     while True:
         try:
-            job, seconds = conn.recv()
+            job, seconds = read_frame(sock)
         except (EOFError, OSError):
             return
         try:
@@ -153,6 +140,6 @@ def worker_main(conn: Connection, data_file: str, max_results: int) -> None:
             log.exception("query failed: %r", job.query or job.kind)
             reply = error_reply(500, INTERNAL_ERROR)
         try:
-            conn.send(reply)
-        except (BrokenPipeError, OSError):
+            sock.sendall(frame(reply))
+        except OSError:
             return
