@@ -406,6 +406,27 @@ def test_internal_errors_are_generic() -> None:
     assert r.status_code == 500
     assert "secret" not in r.text and "Traceback" not in r.text
     assert r.json()["message"].startswith("internal error")
+    assert_security_headers(r)
+
+
+def assert_security_headers(r: Any) -> None:
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_named_query_with_malformed_query_string_is_400_with_security_headers(
+    server: str,
+) -> None:
+    """Issue 15 item 4: ``/queries/<name>?plan=%FF`` and a query string of more than 1,000
+    parameters were a 500 without the CSP and nosniff headers."""
+    url = f"{server}/queries/reports/role-counts"
+    many = "&".join(f"p{i}=1" for i in range(1001))
+    for query_string in ("plan=%FF", many, "plan=%FF%FE&format=csv"):
+        r = httpx.get(f"{url}?{query_string}", timeout=30)
+        assert r.status_code == 400, (query_string[:40], r.status_code, r.text)
+        assert r.json()["error"] == "bad request"
+        assert_security_headers(r)
+        assert_no_traceback(r)
 
 
 def test_cors_when_asked() -> None:

@@ -22,6 +22,7 @@ from plangraph.serve.errors import HttpError
 from plangraph.serve.jobs import Job, Reply
 from plangraph.serve.negotiation import NotAcceptable, media_type, negotiate
 from plangraph.serve.protocol import named_job, protocol_params, sparql_job
+from plangraph.serve.security import SECURITY_HEADERS
 from plangraph.serve.serialize import graph_body
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -43,12 +44,14 @@ def context(request: Request) -> Context:
 
 
 def respond(reply: Reply) -> Response:
-    """A worker's (or an error's) :class:`Reply` as an HTTP response."""
+    """A worker's (or an error's) :class:`Reply` as an HTTP response, with the security
+    headers (set here too because the answer to an unexpected exception is written outside
+    every middleware)."""
     return Response(
         reply.body,
         status_code=reply.status,
         media_type=reply.media_type,
-        headers=dict(reply.headers),
+        headers={**dict(SECURITY_HEADERS), **dict(reply.headers)},
     )
 
 
