@@ -140,8 +140,11 @@ def test_unacceptable_format_is_406(sparql: str) -> None:
     r = post_query(sparql, f"CONSTRUCT WHERE {{ ?p a <{PG}Plan> }}", "text/csv")
     assert r.status_code == 406
     assert "graph" in r.json()["message"]
-    r = post_query(sparql, COUNT_PLANS, format="pdf")
+    r = post_query(sparql, COUNT_PLANS, "image/png", format="pdf")
     assert r.status_code == 406
+    # a format= this server cannot map falls back to the Accept header
+    r = post_query(sparql, COUNT_PLANS, "text/csv", format="pdf")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
 
 
 def test_default_graph_is_the_union_and_named_graphs_are_addressable(sparql: str) -> None:
@@ -475,9 +478,104 @@ def test_negotiation() -> None:
     assert negotiate("text/*", "results") == "csv"
     assert negotiate("application/json", "graph") == "jsonld"
     assert negotiate("text/csv;q=0.2, application/sparql-results+xml", "results") == "xml"
-    assert negotiate("text/csv", "results", "json") == "json"
-    assert negotiate(None, "results", "text/tab-separated-values") == "tsv"
+    assert negotiate("text/csv", "results", ["json"]) == "json"
+    assert negotiate(None, "results", ["text/tab-separated-values"]) == "tsv"
+    assert negotiate("text/turtle", "graph", ["n3"]) == "turtle"
+    assert negotiate("application/ld+json", "graph", ["json-ld"]) == "jsonld"
+    assert negotiate("text/csv", "results", ["pdf"]) == "csv"  # unknown format= → Accept
+    with pytest.raises(NotAcceptable, match="format 'pdf'"):
+        negotiate("image/png", "results", ["pdf"])
     with pytest.raises(NotAcceptable):
         negotiate("image/png", "results")
     with pytest.raises(NotAcceptable):
         negotiate("text/csv", "graph")
+
+
+# --- clients and formats (issue 15, item 15) -------------------------------------------------
+
+FORMS = {
+    "SELECT": f"PREFIX pg: <{PG}> SELECT ?p WHERE {{ ?p a pg:Plan }}",
+    "ASK": f"PREFIX pg: <{PG}> ASK {{ ?p a pg:Plan }}",
+    "CONSTRUCT": f"PREFIX pg: <{PG}> CONSTRUCT {{ ?p a pg:Plan }} WHERE {{ ?p a pg:Plan }}",
+    "DESCRIBE": f"PREFIX pg: <{PG}> DESCRIBE ?p WHERE {{ ?p a pg:Plan }} LIMIT 1",
+}
+RETURN_FORMATS = ["json", "xml", "turtle", "n3", "rdf", "rdf+xml", "csv", "tsv", "json-ld"]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("return_format", RETURN_FORMATS)
+@pytest.mark.parametrize("form", list(FORMS))
+def test_sparqlwrapper_matrix(sparql: str, form: str, return_format: str, method: str) -> None:
+    """Every query form with every SPARQLWrapper return format, GET and POST: the answer is
+    200 in a format that carries the result (SPARQLWrapper's ``format=json-ld`` or ``n3``
+    for a graph was a 406), and SPARQLWrapper converts it."""
+    import warnings
+
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(sparql)
+    client.setMethod(method)
+    client.setQuery(FORMS[form])
+    client.setReturnFormat(return_format)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "unexpected format": SPARQLWrapper sends Accept */*
+        result = client.query()
+        media = result.info()["content-type"].split(";")[0]
+        converted = result.convert()
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    if graph:
+        assert media in ("text/turtle", "application/n-triples", "application/ld+json",
+                         "application/rdf+xml")  # fmt: skip
+        wanted = {"turtle": "text/turtle", "n3": "text/turtle", "json-ld": "application/ld+json",
+                  "rdf": "application/rdf+xml", "rdf+xml": "application/rdf+xml",
+                  "xml": "application/rdf+xml", "json": "application/ld+json"}  # fmt: skip
+        assert media == wanted.get(return_format, "text/turtle"), media
+    else:
+        wanted = {"xml": "application/sparql-results+xml", "csv": "text/csv",
+                  "tsv": "text/tab-separated-values"}  # fmt: skip
+        assert media == wanted.get(return_format, "application/sparql-results+json"), media
+    assert converted is not None
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [("csv", "_askResult\r\ntrue\r\n"), ("tsv", "?_askResult\ntrue\n")],
+)
+def test_ask_as_csv_and_tsv_is_a_one_column_table(sparql: str, fmt: str, expected: str) -> None:
+    """ASK as CSV or TSV was a bare ``true``: the SPARQL 1.1 CSV/TSV results format is a table
+    with a header line, so the answer is a one-column table (as Jena writes it)."""
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    r = post_query(sparql, FORMS["ASK"], format=fmt)
+    assert r.status_code == 200 and r.text == expected
+    if fmt == "tsv":
+        [row] = list(parse_query_results(r.content, format=QueryResultsFormat.TSV))
+        assert row["_askResult"].value == "true"
+
+
+def test_head_on_sparql_is_not_415(sparql: str) -> None:
+    r = httpx.head(sparql, timeout=30)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    r = httpx.head(sparql, params={"query": "ASK {}"}, timeout=30)
+    assert r.status_code == 200 and r.content == b""
+    assert r.headers["content-type"] == "application/sparql-results+json"
+
+
+def test_service_description_names_formats_by_their_w3c_iris(sparql: str) -> None:
+    from pyoxigraph import NamedNode, RdfFormat, parse
+
+    r = httpx.get(sparql, timeout=30)
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    formats = {
+        t.object.value
+        for t in parse(r.content, format=RdfFormat.TURTLE, base_iri=sparql)
+        if t.predicate == NamedNode(sd + "resultFormat")
+    }
+    w3c = "http://www.w3.org/ns/formats/"
+    assert formats == {
+        w3c + name
+        for name in (
+            "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
+        )
+    }  # fmt: skip

@@ -10,11 +10,19 @@ from plangraph.serve.config import ServerConfig
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+FORMATS = "http://www.w3.org/ns/formats/"
+RESULT_FORMAT_NAMES = (
+    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+    "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
+)  # fmt: skip
+"""The formats the endpoint writes, by their W3C names (http://www.w3.org/ns/formats/). Not
+pyoxigraph's ``RdfFormat.JSON_LD.iri``, which is ``https://www.w3.org/ns/formats/data/JSON-LD``
+and names no format."""
 SD_PREFIXES = {
     "sd": SD,
     "void": VOID,
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "formats": "http://www.w3.org/ns/formats/",
+    "formats": FORMATS,
 }
 
 
@@ -28,7 +36,7 @@ class DatasetInfo:
 
 def service_description(endpoint: str, info: DatasetInfo, config: ServerConfig) -> list[Any]:
     """The description as pyoxigraph triples, grouped by subject."""
-    from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, RdfFormat, Triple
+    from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
     def sd(local: str) -> Any:
         return NamedNode(SD + local)
@@ -61,13 +69,8 @@ def service_description(endpoint: str, info: DatasetInfo, config: ServerConfig) 
             default, NamedNode(VOID + "triples"), Literal(str(info.quads), datatype=xsd_integer)
         ),
     ]
-    formats = (
-        *(QueryResultsFormat.JSON, QueryResultsFormat.XML),
-        *(QueryResultsFormat.CSV, QueryResultsFormat.TSV),
-        *(RdfFormat.TURTLE, RdfFormat.N_TRIPLES, RdfFormat.JSON_LD, RdfFormat.RDF_XML),
-    )
-    for fmt in formats:
-        out.append(Triple(service, sd("resultFormat"), NamedNode(fmt.iri)))
+    for name in RESULT_FORMAT_NAMES:
+        out.append(Triple(service, sd("resultFormat"), NamedNode(FORMATS + name)))
     for i, (graph, count) in enumerate(sorted(info.graphs.items())):
         node, g = BlankNode(f"ng{i}"), BlankNode(f"g{i}")
         out += [

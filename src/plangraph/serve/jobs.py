@@ -30,6 +30,8 @@ class Job:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     named: NamedQuery | None = None
+    base: str | None = None
+    """The base IRI of relative IRIs in the query: the endpoint's URL."""
     bindings: tuple[tuple[str, str], ...] = ()
 
 

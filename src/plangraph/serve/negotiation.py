@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 # key: (media type sent, media types accepted)
 SRJ, SRX = "application/sparql-results+json", "application/sparql-results+xml"
 RESULT_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -11,17 +13,21 @@ RESULT_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tsv": ("text/tab-separated-values", ("text/tab-separated-values",)),
 }  # fmt: skip
 GRAPH_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "turtle": ("text/turtle", ("text/turtle", "application/x-turtle")),
+    # Turtle is valid N3, so a client asking for N3 gets Turtle
+    "turtle": ("text/turtle", ("text/turtle", "application/x-turtle", "application/turtle",
+                               "text/n3", "text/rdf+n3", "application/n3")),
     "ntriples": ("application/n-triples", ("application/n-triples", "text/plain")),
-    "jsonld": ("application/ld+json", ("application/ld+json", "application/json")),
+    "jsonld": ("application/ld+json", ("application/ld+json", "application/json",
+                                       "application/x-json+ld")),
     "rdfxml": ("application/rdf+xml", ("application/rdf+xml", "application/xml", "text/xml")),
-}
+}  # fmt: skip
 _FORMAT_ALIASES = {
     "results": {"json": "json", "srj": "json", "xml": "xml", "srx": "xml",
                 "csv": "csv", "tsv": "tsv"},
     "graph": {"turtle": "turtle", "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples",
               "n-triples": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
-              "rdfxml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml", "owl": "rdfxml"},
+              "rdfxml": "rdfxml", "rdf": "rdfxml", "rdf+xml": "rdfxml", "xml": "rdfxml",
+              "owl": "rdfxml", "n3": "turtle"},
 }  # fmt: skip
 
 
@@ -48,10 +54,31 @@ def _parse_accept(accept: str) -> list[tuple[str, float]]:
     return ranges
 
 
-def negotiate(accept: str | None, kind: str, fmt: str | None = None) -> str:
-    """The format key for a result of ``kind`` ("results" or "graph"): the ``format`` parameter
-    if given (a short name or a media type), else the best match of the Accept header, else
-    the first format (SPARQL JSON, Turtle).
+def _named_format(fmt: str, kind: str) -> str | None:
+    """The format key a ``format=`` value names (a short name, a media type, or a list of
+    media types as an Accept header), or None."""
+    table = RESULT_FORMATS if kind == "results" else GRAPH_FORMATS
+    value = fmt.strip().lower()
+    key = _FORMAT_ALIASES[kind].get(value)
+    if key is not None:
+        return key
+    for name, (_, accepted) in table.items():
+        if value in accepted:
+            return name
+    if "/" in value:
+        try:
+            return _best(value, kind)
+        except NotAcceptable:
+            return None
+    return None
+
+
+def negotiate(accept: str | None, kind: str, fmts: Sequence[str] = ()) -> str:
+    """The format key for a result of ``kind`` ("results" or "graph"): the first ``format=``
+    value that names one (a short name or a media type), else the best match of the Accept
+    header, else the first format (SPARQL JSON, Turtle). A ``format=`` value this server
+    cannot map falls back to the Accept header: clients such as SPARQLWrapper send
+    ``format=n3`` or ``format=json-ld`` along with a good Accept header.
 
     >>> negotiate("text/csv", "results"), negotiate(None, "graph")
     ('csv', 'turtle')
@@ -59,20 +86,26 @@ def negotiate(accept: str | None, kind: str, fmt: str | None = None) -> str:
     'xml'
     >>> negotiate("application/sparql-results+json;q=0.5, text/turtle", "graph")
     'turtle'
+    >>> negotiate("application/ld+json", "graph", ["json-ld", "application/ld+json,x/y"])
+    'jsonld'
+    >>> negotiate("text/turtle", "graph", ["pdf"])
+    'turtle'
     """
+    for fmt in fmts:
+        key = _named_format(fmt, kind)
+        if key is not None:
+            return key
+    try:
+        return _best(accept, kind)
+    except NotAcceptable as exc:
+        if fmts:
+            raise NotAcceptable(f"format '{fmts[-1]}' is not offered, and {exc}") from None
+        raise
+
+
+def _best(accept: str | None, kind: str) -> str:
+    """The format that best matches an Accept header (the first one if there is none)."""
     table = RESULT_FORMATS if kind == "results" else GRAPH_FORMATS
-    if fmt:
-        key = _FORMAT_ALIASES[kind].get(fmt.lower())
-        if key is None:
-            for name, (_, accepted) in table.items():
-                if fmt.lower() in accepted:
-                    key = name
-        if key is None:
-            raise NotAcceptable(
-                f"format '{fmt}' cannot carry {'query results' if kind == 'results' else 'a graph'}"
-                f" (use one of: {', '.join(table)})"
-            )
-        return key
     if not accept or not accept.strip():
         return next(iter(table))
     ranges = _parse_accept(accept)

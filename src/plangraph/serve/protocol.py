@@ -75,7 +75,7 @@ async def protocol_params(request: Request, max_body: int) -> list[tuple[str, st
     if len(request.url.query) > max_body:
         raise HttpError(413, f"the query string is longer than {max_body} bytes")
     params = form_pairs(request.url.query)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return params
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/sparql-update":
@@ -90,9 +90,11 @@ async def protocol_params(request: Request, max_body: int) -> list[tuple[str, st
     )
 
 
-def sparql_job(params: list[tuple[str, str]], accept: str | None) -> Job | None:
+def sparql_job(
+    params: list[tuple[str, str]], accept: str | None, base: str | None = None
+) -> Job | None:
     """The job of a protocol request, or None when it asks no query (the service
-    description)."""
+    description). ``base`` resolves relative IRIs in the query (the endpoint's URL)."""
     names = [k for k, _ in params]
     if "update" in names:
         raise _read_only()
@@ -104,7 +106,7 @@ def sparql_job(params: list[tuple[str, str]], accept: str | None) -> Job | None:
     fmts = [v for k, v in params if k == "format"]
     info = checked(queries[0])
     kind = "graph" if info.form in ("CONSTRUCT", "DESCRIBE") else "results"
-    fmt = negotiate(accept, kind, fmts[-1] if fmts else None)
+    fmt = negotiate(accept, kind, fmts)
     defaults = [v for k, v in params if k == "default-graph-uri"]
     named = [v for k, v in params if k == "named-graph-uri"]
     for iri in defaults + named:
@@ -122,6 +124,7 @@ def sparql_job(params: list[tuple[str, str]], accept: str | None) -> Job | None:
         union=not info.has_dataset,
         default_graphs=tuple(defaults) if dataset else None,
         named_graphs=tuple(named) if dataset else None,
+        base=base,
     )
 
 
@@ -132,7 +135,7 @@ def named_job(named: NamedQuery, query_string: str, accept: str | None, max_body
         raise HttpError(413, "the query string is too long")
     params = form_pairs(query_string)
     fmts = [v for k, v in params if k == "format"]
-    fmt = negotiate(accept, "results", fmts[-1] if fmts else None)
+    fmt = negotiate(accept, "results", fmts)
     bindings: dict[str, str] = {}
     kinds = {p.name: p.kind for p in named.params}
     for key, value in params:

@@ -75,10 +75,15 @@ async def sparql(request: Request) -> Response:
             params = await protocol_params(request, ctx.config.max_body)
     except TimeoutError:
         raise HttpError(408, "the request body did not arrive within the time limit") from None
-    job = sparql_job(params, request.headers.get("accept"))
+    job = sparql_job(params, request.headers.get("accept"), endpoint_url(request))
     if job is None:
         return describe(request, ctx)
     return await dispatch(ctx, job, until)
+
+
+def endpoint_url(request: Request) -> str:
+    """The URL of the endpoint as the client addressed it (no query string)."""
+    return str(request.url.replace(query=""))
 
 
 def describe(request: Request, ctx: Context) -> Response:
@@ -86,8 +91,7 @@ def describe(request: Request, ctx: Context) -> Response:
         fmt = negotiate(request.headers.get("accept"), "graph")
     except NotAcceptable:
         fmt = "turtle"
-    endpoint = str(request.url.replace(query=""))
-    triples = service_description(endpoint, ctx.dataset, ctx.config)
+    triples = service_description(endpoint_url(request), ctx.dataset, ctx.config)
     return Response(graph_body(triples, fmt, SD_PREFIXES), media_type=media_type("graph", fmt))
 
 

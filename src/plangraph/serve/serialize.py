@@ -52,6 +52,31 @@ def solutions_body(variables: Sequence[str], rows: Iterable[Sequence[Any]], fmt:
     return bytes(body)
 
 
+ASK_VARIABLE = "_askResult"
+"""The column of an ASK answer as CSV or TSV (SPARQL 1.1 defines those formats for tables
+only; this is the one-column table other stores, e.g. Jena, write)."""
+
+
+def boolean_body(value: bool, fmt: str) -> bytes:
+    """An ASK answer: SPARQL JSON or XML, or a one-column table in CSV or TSV (header line,
+    then ``true`` or ``false``), as the SPARQL 1.1 CSV/TSV results format lays out a table.
+
+    >>> boolean_body(True, "csv"), boolean_body(False, "tsv")
+    (b'_askResult\\r\\ntrue\\r\\n', b'?_askResult\\nfalse\\n')
+    """
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    text = "true" if value else "false"
+    if fmt == "csv":
+        return f"{ASK_VARIABLE}\r\n{text}\r\n".encode()
+    if fmt == "tsv":
+        return f"?{ASK_VARIABLE}\n{text}\n".encode()
+    parsed = parse_query_results(f'{{"head":{{}},"boolean":{text}}}', QueryResultsFormat.JSON)
+    body = parsed.serialize(format=results_format(fmt))
+    assert body is not None
+    return bytes(body)
+
+
 def graph_body(triples: Sequence[Any], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Serialize triples (Turtle and RDF/XML with the project's prefixes by default)."""
     from pyoxigraph import serialize

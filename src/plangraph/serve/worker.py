@@ -18,7 +18,7 @@ from plangraph.rdf.sparql import engine_syntax_error
 from plangraph.serve.errors import INTERNAL_ERROR, error_reply, reply_for
 from plangraph.serve.jobs import Job, Reply, frame, read_frame
 from plangraph.serve.negotiation import media_type
-from plangraph.serve.serialize import graph_body, results_format, solutions_body
+from plangraph.serve.serialize import boolean_body, graph_body, solutions_body
 
 log = logging.getLogger("plangraph.serve.worker")
 
@@ -67,7 +67,7 @@ def execute(store: Any, job: Job, max_results: int, seconds: float) -> Reply:
         )
     if job.kind == "named":
         return _execute_named(store, job, max_results)
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"base_iri": job.base}
     if job.default_graphs is not None or job.named_graphs is not None:
         kwargs["default_graph"] = [NamedNode(g) for g in job.default_graphs or ()]
         kwargs["named_graphs"] = [NamedNode(g) for g in job.named_graphs or ()]
@@ -80,9 +80,7 @@ def execute(store: Any, job: Job, max_results: int, seconds: float) -> Reply:
     if isinstance(result, QueryBoolean):
         if job.result_kind != "results":
             return error_reply(406, "an ASK query gives a boolean: ask for a results format")
-        body = result.serialize(format=results_format(job.fmt))
-        assert body is not None
-        return Reply(200, media_type("results", job.fmt), bytes(body))
+        return Reply(200, media_type("results", job.fmt), boolean_body(bool(result), job.fmt))
     if isinstance(result, QuerySolutions):
         if job.result_kind != "results":
             return error_reply(406, "a SELECT query gives a table: ask for a results format")
