@@ -579,3 +579,49 @@ def test_service_description_names_formats_by_their_w3c_iris(sparql: str) -> Non
             "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
         )
     }  # fmt: skip
+
+
+# --- HTTP validators and the result cache (issue 16) ------------------------------------------
+
+
+def test_etag_and_304_without_evaluation(sparql: str, server: str) -> None:
+    r = httpx.get(sparql, params={"query": COUNT_PLANS}, timeout=30)
+    tag = r.headers["etag"]
+    assert tag.startswith('W/"') and r.headers["cache-control"] == "no-cache"
+    again = httpx.get(sparql, params={"query": COUNT_PLANS}, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == tag and again.headers["x-content-type-options"] == "nosniff"
+    # another format, another tag; POST answers carry the tag but are never 304
+    csv = httpx.get(sparql, params={"query": COUNT_PLANS, "format": "csv"}, timeout=30)
+    assert csv.headers["etag"] != tag
+    post = httpx.post(sparql, data={"query": COUNT_PLANS}, headers={"If-None-Match": tag})
+    assert post.status_code == 200 and post.headers["etag"] == tag
+    # a query that is not deterministic has no tag
+    r = httpx.get(sparql, params={"query": "SELECT (RAND() AS ?r) {}"}, timeout=30)
+    assert r.status_code == 200 and "etag" not in r.headers
+    # named queries too
+    url = f"{server}/queries/reports/role-counts"
+    tag = httpx.get(url, timeout=30).headers["etag"]
+    assert httpx.get(url, headers={"If-None-Match": tag}, timeout=30).status_code == 304
+
+
+def test_result_cache_answers_repeated_queries_without_a_worker() -> None:
+    from plangraph.serve.app import create_app
+    from plangraph.serve.config import ServerConfig
+
+    pool = FakePool()
+    config = ServerConfig(seeds_dataset(), ROOT / "queries", cache_mb=1)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    with TestClient(create_app(config, pool)) as client:
+        answers = [client.get("/sparql", params={"query": "ASK {}"}) for _ in range(3)]
+        volatile = [client.get("/sparql", params={"query": "ASK { FILTER(RAND() < 2) }"})]
+        volatile.append(client.get("/sparql", params={"query": "ASK { FILTER(RAND() < 2) }"}))
+    assert all(r.status_code == 200 for r in answers + volatile)
+    assert len({r.headers["etag"] for r in answers}) == 1
+    sparql_jobs = [j for j in pool.jobs if j.kind == "sparql"]
+    assert [j.query for j in sparql_jobs] == ["ASK {}", *["ASK { FILTER(RAND() < 2) }"] * 2]

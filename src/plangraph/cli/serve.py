@@ -64,6 +64,14 @@ from plangraph.errors import PlangraphError
     "for one within their --timeout.",
 )
 @click.option(
+    "--cache-mb",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Memory (MB) for a result cache of deterministic queries; 0: no cache. Answers carry "
+    "an ETag either way (304 to If-None-Match).",
+)
+@click.option(
     "--cors",
     multiple=True,
     metavar="ORIGIN",
@@ -83,6 +91,7 @@ def serve(
     max_body: int,
     workers: int,
     max_workers: int,
+    cache_mb: int,
     cors: tuple[str, ...],
     log_level: str,
 ) -> None:
@@ -112,6 +121,7 @@ def serve(
         cors=cors,
         workers=workers,
         max_workers=max_workers,
+        cache_mb=cache_mb,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if host not in ("127.0.0.1", "localhost", "::1"):

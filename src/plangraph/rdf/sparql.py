@@ -250,6 +250,12 @@ class QueryInfo:
     text: str
     """The text to evaluate: the query with comments blanked and IRIs escaped, so the engine
     reads the tokens that were checked. Newlines stay where they were."""
+    deterministic: bool = True
+    """Evaluating the query twice over the same data gives the same answer: it calls none of
+    NOW, RAND, UUID, STRUUID."""
+
+
+_VOLATILE = frozenset(("NOW", "RAND", "UUID", "STRUUID"))
 
 
 def _refuse_service(word: str) -> ServiceRefused:
@@ -278,7 +284,7 @@ def analyse(query: str, *, allow_service: bool = False) -> QueryInfo:
     out: list[str] = []
     head: list[tuple[str, str]] = []  # the tokens up to the query form
     form = ""
-    has_dataset = False
+    has_dataset = volatile = False
     depth = deepest = operators = 0
     match, pos, end = _TOKEN.match, 0, len(query)
     while pos < end:
@@ -319,6 +325,8 @@ def analyse(query: str, *, allow_service: bool = False) -> QueryInfo:
                 )
             elif upper == "FROM":
                 has_dataset = True
+            elif upper in _VOLATILE:
+                volatile = True
         if check_service and kind != "iri" and "service" in piece.lower():
             raise _refuse_service(piece)
     if deepest > MAX_NESTING:
@@ -333,7 +341,7 @@ def analyse(query: str, *, allow_service: bool = False) -> QueryInfo:
         if not head:
             raise QuerySyntaxError("empty query: expected SELECT, ASK, CONSTRUCT or DESCRIBE", 1, 1)
         form = "UNKNOWN"
-    return QueryInfo(form, has_dataset, "".join(out))
+    return QueryInfo(form, has_dataset, "".join(out), not volatile)
 
 
 def original_position(query: str, line: int, column: int) -> tuple[int, int]:

@@ -29,6 +29,7 @@ Every query passes :mod:`plangraph.rdf.sparql` before it reaches a worker: updat
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import time
@@ -44,13 +45,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from plangraph.rdf.sparql import SparqlRequestError, engine_decodes_escapes
+from plangraph.serve.cache import ResultCache, dataset_id
 from plangraph.serve.config import ServerConfig
 from plangraph.serve.errors import HttpError, reply_for
 from plangraph.serve.jobs import Job
 from plangraph.serve.negotiation import NotAcceptable
 from plangraph.serve.pool import WorkerPool
-from plangraph.serve.routes import ROUTES, Context, respond
-from plangraph.serve.security import SecurityHeaders
+from plangraph.serve.protocol import ProtocolRequest, check_length, too_large
+from plangraph.serve.routes import ROUTES, Context, deadline, respond, sparql_reply
+from plangraph.serve.security import SECURITY_HEADERS, SecurityHeaders
 
 log = logging.getLogger("plangraph.serve")
 
@@ -63,7 +66,93 @@ async def on_error(request: Request, exc: Exception) -> Response:
     return respond(reply)
 
 
-def create_app(config: ServerConfig, pool: Any | None = None) -> Starlette:
+class Application:
+    """The ASGI application: ``/sparql`` is answered here, before any routing or middleware
+    (the hot path: it is most requests, and Starlette's routing, middleware and request
+    objects cost more than the rest of the server's work on a light query); every other path,
+    and ``/sparql`` too when CORS is on, goes to the Starlette app. Both call the same
+    :func:`~plangraph.serve.routes.sparql_reply` and :func:`~plangraph.serve.errors.reply_for`,
+    and send the same security headers."""
+
+    def __init__(self, ctx: Context, starlette: Starlette) -> None:
+        self.ctx = ctx
+        self.starlette = starlette
+        self.state = starlette.state
+        self.fast = not ctx.config.cors
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self.fast and scope["type"] == "http" and scope["path"] == "/sparql":
+            await self._sparql(scope, receive, send)
+        else:
+            await self.starlette(scope, receive, send)
+
+    async def _sparql(self, scope: Any, receive: Any, send: Any) -> None:
+        ctx, method = self.ctx, scope["method"]
+        until = deadline(ctx)
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        try:
+            if method not in ("GET", "POST", "HEAD"):
+                raise HttpError(405, "use GET or POST")
+
+            async def body() -> bytes:
+                return await asgi_body(receive, headers, ctx.config.max_body)
+
+            req = ProtocolRequest(
+                method,
+                scope["query_string"].decode("latin-1"),
+                headers.get("content-type", ""),
+                headers.get("accept"),
+                endpoint_url(scope, headers),
+                body,
+                headers.get("if-none-match"),
+            )
+            reply = await sparql_reply(ctx, req, until)
+        except Exception as exc:
+            reply = reply_for(exc)
+            if reply.status == 405:
+                reply = dataclasses.replace(reply, headers=(("Allow", "GET, HEAD, POST"),))
+            if reply.status == 500:
+                log.error("internal error on %s /sparql", method, exc_info=exc)
+        head = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers]
+        if reply.status != 304:
+            head.append((b"content-type", reply.media_type.encode("latin-1")))
+            head.append((b"content-length", str(len(reply.body)).encode("latin-1")))
+        await send(
+            {"type": "http.response.start", "status": reply.status, "headers": head + _SECURITY}
+        )
+        await send({"type": "http.response.body", "body": reply.body})  # HEAD: uvicorn drops it
+
+
+_SECURITY = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS]
+
+
+async def asgi_body(receive: Any, headers: dict[str, str], max_body: int) -> bytes:
+    """A request body from ASGI messages, abandoned past ``max_body`` bytes (413)."""
+    check_length(headers.get("content-length", ""), max_body)
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise HttpError(400, "the client went away")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > max_body:
+            raise too_large(max_body)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def endpoint_url(scope: Any, headers: dict[str, str]) -> str:
+    """The URL of ``/sparql`` as the client addressed it (Starlette's reading of the scope)."""
+    host = headers.get("host")
+    if host is None:
+        server_host, port = scope["server"]
+        host = f"{server_host}:{port}"
+    return f"{scope['scheme']}://{host}{scope.get('root_path', '')}{scope['path']}"
+
+
+def create_app(config: ServerConfig, pool: Any | None = None) -> Application:
     """The ASGI application. ``pool`` defaults to a :class:`WorkerPool` over the data.
 
     Refuses to build one over an engine whose grammar the query check does not know
@@ -76,7 +165,8 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Starlette:
     workers: Any = pool or WorkerPool(
         config.data_file, config.workers, config.max_results, config.max_workers
     )
-    ctx = Context(config, workers)
+    cache = ResultCache(config.cache_mb << 20) if config.cache_mb > 0 else None
+    ctx = Context(config, workers, cache=cache)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -85,6 +175,8 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Starlette:
         if info.status == 200:
             data = json.loads(info.body)
             ctx.dataset.graphs, ctx.dataset.quads = data["graphs"], data["quads"]
+        with contextlib.suppress(OSError):  # no file (a test's fake pool): no validators
+            ctx.dataset.id = await anyio.to_thread.run_sync(dataset_id, config.data_file)
         log.info(
             "serving %s: %d quads in %d named graphs",
             config.data_file,
@@ -115,4 +207,4 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Starlette:
         routes=ROUTES, middleware=middleware, lifespan=lifespan, exception_handlers=handlers
     )
     app.state.ctx = ctx
-    return app
+    return Application(ctx, app)

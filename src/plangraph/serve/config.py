@@ -23,3 +23,5 @@ class ServerConfig:
     """Worker processes kept ready."""
     max_workers: int = 32
     """Most worker processes at once (queries evaluated at the same time)."""
+    cache_mb: int = 0
+    """Memory for remembered answers (0: no result cache)."""

@@ -32,6 +32,8 @@ class DatasetInfo:
 
     graphs: dict[str, int] = field(default_factory=dict)
     quads: int = 0
+    id: str = ""
+    """A hash of the data file (and the versions that shape answers): the seed of ETags."""
 
 
 def service_description(endpoint: str, info: DatasetInfo, config: ServerConfig) -> list[Any]:

@@ -4,7 +4,6 @@ sides are this program: nothing a client sends is ever unpickled."""
 
 from __future__ import annotations
 
-import asyncio
 import pickle
 import socket
 import struct
@@ -32,6 +31,18 @@ class Job:
     named: NamedQuery | None = None
     base: str | None = None
     """The base IRI of relative IRIs in the query: the endpoint's URL."""
+    deterministic: bool = True
+    """The same job gives the same answer every time (the dataset does not change while it is
+    served): its answer may be remembered and validated (ETag)."""
+
+    def key(self) -> tuple[Any, ...]:
+        """What determines the answer, as plain values."""
+        named = (self.named.name, self.named.text) if self.named else None
+        return (
+            self.kind, self.query, self.fmt, self.result_kind, self.union, self.default_graphs,
+            self.named_graphs, named, self.bindings, self.base,
+        )  # fmt: skip
+
     bindings: tuple[tuple[str, str], ...] = ()
 
 
@@ -56,24 +67,28 @@ def frame(obj: Any) -> bytes:
     return _HEADER.pack(len(payload)) + payload
 
 
-def read_frame(sock: socket.socket) -> Any:
-    """The next object on a blocking socket; EOFError when the other side has closed."""
-    (size,) = _HEADER.unpack(_read_exactly(sock, _HEADER.size))
-    return pickle.loads(_read_exactly(sock, size))
-
-
-def _read_exactly(sock: socket.socket, size: int) -> bytes:
-    chunks, left = [], size
-    while left:
-        chunk = sock.recv(min(left, 1 << 20))
+def read_frame(sock: socket.socket, buffer: bytearray) -> Any:
+    """The next object on a blocking socket (``buffer`` keeps what arrived beyond it);
+    EOFError when the other side has closed."""
+    while True:
+        obj = take_frame(buffer)
+        if obj is not None:
+            return obj
+        chunk = sock.recv(1 << 16)
         if not chunk:
             raise EOFError("the other side closed the connection")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+        buffer += chunk
 
 
-async def read_frame_async(reader: asyncio.StreamReader) -> Any:
-    """The next object on an asyncio stream (asyncio.IncompleteReadError at EOF)."""
-    (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
-    return pickle.loads(await reader.readexactly(size))
+def take_frame(buffer: bytearray) -> Any | None:
+    """The first whole frame of ``buffer``, removed from it, or None if it is not all
+    there yet."""
+    if len(buffer) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack_from(buffer)
+    end = _HEADER.size + size
+    if len(buffer) < end:
+        return None
+    obj = pickle.loads(buffer[_HEADER.size : end])
+    del buffer[:end]
+    return obj

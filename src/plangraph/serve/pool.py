@@ -28,11 +28,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.reduction import send_handle
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from plangraph.serve.config import GRACE_SECONDS
 from plangraph.serve.errors import INTERNAL_ERROR, error_reply
-from plangraph.serve.jobs import Job, Reply, frame, read_frame_async
+from plangraph.serve.jobs import Job, Reply, frame, take_frame
 from plangraph.serve.worker import timed_out
 from plangraph.serve.zygote import zygote_main
 
@@ -46,13 +46,34 @@ class WorkerStartError(RuntimeError):
     """The zygote could not load the dataset."""
 
 
+class _Channel(asyncio.Protocol):
+    """The server's end of a worker's socket: frames out, one reply frame back per job."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[Reply] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        reply = take_frame(self.buffer)
+        if reply is not None and self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(reply)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(EOFError("the worker closed its socket"))
+
+
 @dataclass(eq=False)
 class _Worker:
     pid: int
     sock: socket.socket
     idle_since: float = field(default_factory=time.monotonic)
-    reader: asyncio.StreamReader | None = None
-    writer: asyncio.StreamWriter | None = None
+    channel: _Channel | None = None
 
 
 class WorkerPool:
@@ -74,6 +95,7 @@ class WorkerPool:
         self._waiters: list[asyncio.Future[_Worker]] = []  # requests waiting, oldest first
         self._live = 0  # workers alive or being forked
         self._forking = 0
+        self._tasks: set[asyncio.Task[None]] = set()
         self._forker = ThreadPoolExecutor(1, thread_name_prefix="plangraph-fork")
         self._started = False
         self._closed = False
@@ -138,8 +160,8 @@ class WorkerPool:
         self._live -= 1
         with contextlib.suppress(ProcessLookupError):
             os.kill(worker.pid, signal.SIGKILL)
-        if worker.writer is not None:
-            worker.writer.close()
+        if worker.channel is not None and worker.channel.transport is not None:
+            worker.channel.transport.close()
         else:
             worker.sock.close()
         self._fork_for_waiters()
@@ -173,10 +195,13 @@ class WorkerPool:
 
     def _fork_for_waiters(self) -> None:
         """Fork (in the background) one worker per waiting request, up to ``max_size``."""
+        loop = asyncio.get_running_loop()
         while self._forking < len(self._waiters) and self._live < self.max_size:
             self._live += 1
             self._forking += 1
-            asyncio.get_running_loop().create_task(self._fork_one())
+            task = loop.create_task(self._fork_one())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     async def _fork_one(self) -> None:
         loop = asyncio.get_running_loop()
@@ -220,25 +245,37 @@ class WorkerPool:
         worker = await self._acquire(deadline)
         if worker is None:
             return error_reply(503, "the server is busy: no worker became free in time")
+        loop = asyncio.get_running_loop()
         remaining = deadline - time.monotonic()
+        expiry = None
         try:
-            if worker.reader is None or worker.writer is None:
-                worker.reader, worker.writer = await asyncio.open_connection(sock=worker.sock)
-            worker.writer.write(frame((job, remaining)))
-            await worker.writer.drain()
-            reply: Reply = await asyncio.wait_for(
-                read_frame_async(worker.reader), max(remaining, 0) + GRACE_SECONDS
-            )
+            if worker.channel is None:
+                _, worker.channel = await loop.create_connection(_Channel, sock=worker.sock)
+            channel = worker.channel
+            assert channel.transport is not None
+            waiter: asyncio.Future[Reply] = loop.create_future()
+            channel.waiter = waiter
+            channel.transport.write(frame((job, remaining)))
+            expiry = loop.call_later(max(remaining, 0) + GRACE_SECONDS, _expire, waiter)
+            reply = await waiter
         except TimeoutError:
             log.warning("query over its deadline; killing worker %s", worker.pid)
             self._kill(worker)
             return timed_out()
-        except (asyncio.IncompleteReadError, OSError):
+        except (EOFError, OSError):
             log.exception("worker %s failed", worker.pid)
             self._kill(worker)
             return error_reply(500, INTERNAL_ERROR)
         except BaseException:  # the request was cancelled (client gone): the worker is unusable
             self._kill(worker)
             raise
+        finally:
+            if expiry is not None:
+                expiry.cancel()
         self._release(worker)
         return reply
+
+
+def _expire(waiter: asyncio.Future[Reply]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())

@@ -5,6 +5,8 @@ any worker sees the request."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
@@ -36,23 +38,46 @@ def _read_only() -> HttpError:
     return HttpError(403, "this endpoint is read-only: SPARQL Update is not accepted")
 
 
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """What a SPARQL protocol request says, whoever parsed it (the route, or the ASGI fast path
+    of :mod:`plangraph.serve.app`); ``read_body`` reads the body within the size limit."""
+
+    method: str
+    query_string: str
+    content_type: str
+    accept: str | None
+    endpoint: str
+    """The endpoint's URL as the client addressed it (the base IRI of its queries)."""
+    read_body: Callable[[], Awaitable[bytes]]
+    if_none_match: str | None = None
+
+
 async def read_body(request: Request, max_body: int) -> bytes:
     """The request body, read in chunks and abandoned past ``max_body`` bytes (413)."""
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > max_body:
-        raise HttpError(413, f"the request body is larger than {max_body} bytes")
+    check_length(request.headers.get("content-length", ""), max_body)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > max_body:
-            raise HttpError(413, f"the request body is larger than {max_body} bytes")
+            raise too_large(max_body)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-async def _body_text(request: Request, max_body: int, what: str) -> str:
+def too_large(max_body: int) -> HttpError:
+    return HttpError(413, f"the request body is larger than {max_body} bytes")
+
+
+def check_length(length: str, max_body: int) -> None:
+    """413 at once when the announced Content-Length is over the limit."""
+    if length.isdigit() and int(length) > max_body:
+        raise too_large(max_body)
+
+
+async def _body_text(req: ProtocolRequest, what: str) -> str:
     try:
-        return (await read_body(request, max_body)).decode("utf-8")
+        return (await req.read_body()).decode("utf-8")
     except UnicodeDecodeError:
         raise HttpError(400, f"the {what} is not UTF-8") from None
 
@@ -69,25 +94,49 @@ def form_pairs(text: str) -> list[tuple[str, str]]:
         raise HttpError(400, f"malformed form data: {exc}") from None
 
 
-async def protocol_params(request: Request, max_body: int) -> list[tuple[str, str]]:
-    """The parameters of a protocol request: the query string, plus the form or the query
-    sent as the body of a POST."""
-    if len(request.url.query) > max_body:
+async def request_job(req: ProtocolRequest, max_body: int) -> Job | None:
+    """The job of a protocol request (None: no query, the service description), after the
+    checks that need no parsing: sizes, methods, media types."""
+    if len(req.query_string) > max_body:
         raise HttpError(413, f"the query string is longer than {max_body} bytes")
-    params = form_pairs(request.url.query)
-    if request.method in ("GET", "HEAD"):
-        return params
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if req.method in ("GET", "HEAD"):
+        return job_of("GET", req.query_string, "", req.accept, req.endpoint)
+    ctype = req.content_type.split(";")[0].strip().lower()
     if ctype == "application/sparql-update":
         raise _read_only()
-    if ctype == "application/x-www-form-urlencoded":
-        return params + form_pairs(await _body_text(request, max_body, "form"))
-    if ctype == "application/sparql-query":
-        return [*params, ("query", await _body_text(request, max_body, "query"))]
-    raise HttpError(
-        415,
-        "POST a form (application/x-www-form-urlencoded) or a query (application/sparql-query)",
-    )
+    if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        raise HttpError(
+            415,
+            "POST a form (application/x-www-form-urlencoded) or a query (application/sparql-query)",
+        )
+    what = "form" if ctype == "application/x-www-form-urlencoded" else "query"
+    return job_of(ctype, req.query_string, await _body_text(req, what), req.accept, req.endpoint)
+
+
+def job_of(
+    kind: str, query_string: str, body: str, accept: str | None, endpoint: str
+) -> Job | None:
+    """The job of a request that sent ``query_string`` and ``body`` (``kind``: GET, or the
+    media type of the POSTed body), remembered for the last 1,024 requests up to 8 kB: the job
+    depends on these values alone, and parsing them costs as much as the rest of the server's
+    work on a light query. Refusals are not remembered."""
+    if len(query_string) + len(body) <= 8192:
+        return _job_of(kind, query_string, body, accept, endpoint)
+    return _parse_job(kind, query_string, body, accept, endpoint)
+
+
+def _parse_job(
+    kind: str, query_string: str, body: str, accept: str | None, endpoint: str
+) -> Job | None:
+    params = form_pairs(query_string)
+    if kind == "application/x-www-form-urlencoded":
+        params += form_pairs(body)
+    elif kind == "application/sparql-query":
+        params.append(("query", body))
+    return sparql_job(params, accept, endpoint)
+
+
+_job_of = lru_cache(maxsize=1024)(_parse_job)
 
 
 def sparql_job(
@@ -125,6 +174,7 @@ def sparql_job(
         default_graphs=tuple(defaults) if dataset else None,
         named_graphs=tuple(named) if dataset else None,
         base=base,
+        deterministic=info.deterministic,
     )
 
 

@@ -4,26 +4,28 @@ are written in one place, :mod:`plangraph.serve.errors`."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import anyio
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from plangraph.analysis.catalogue import NamedQuery, catalogue
+from plangraph.serve.cache import ResultCache, etag, matches, validators
 from plangraph.serve.config import ServerConfig
 from plangraph.serve.description import SD_PREFIXES, DatasetInfo, service_description
 from plangraph.serve.errors import HttpError
 from plangraph.serve.jobs import Job, Reply
 from plangraph.serve.negotiation import NotAcceptable, media_type, negotiate
-from plangraph.serve.protocol import named_job, protocol_params, sparql_job
+from plangraph.serve.protocol import ProtocolRequest, named_job, read_body, request_job
 from plangraph.serve.security import SECURITY_HEADERS
-from plangraph.serve.serialize import graph_body
+from plangraph.serve.serialize import triples_body
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -36,6 +38,7 @@ class Context:
     config: ServerConfig
     pool: Any
     dataset: DatasetInfo = field(default_factory=DatasetInfo)
+    cache: ResultCache | None = None
 
 
 def context(request: Request) -> Context:
@@ -50,7 +53,7 @@ def respond(reply: Reply) -> Response:
     return Response(
         reply.body,
         status_code=reply.status,
-        media_type=reply.media_type,
+        media_type=reply.media_type or None,
         headers={**dict(SECURITY_HEADERS), **dict(reply.headers)},
     )
 
@@ -61,38 +64,69 @@ def deadline(ctx: Context) -> float:
     return time.monotonic() + ctx.config.timeout
 
 
-async def dispatch(ctx: Context, job: Job, until: float) -> Response:
-    """Run a job on the pool by the request's deadline."""
-    return respond(await ctx.pool.run(job, until))
+async def answer(
+    ctx: Context, job: Job, until: float, method: str, if_none_match: str | None
+) -> Reply:
+    """Run a job by the request's deadline. A deterministic one gets HTTP validators: 304 to
+    a GET or HEAD that has its answer already, and its answer from the result cache if one is
+    kept (:mod:`plangraph.serve.cache`)."""
+    if not job.deterministic or not ctx.dataset.id:
+        reply: Reply = await ctx.pool.run(job, until)
+        return reply
+    tag = etag(ctx.dataset.id, job)
+    headers = validators(tag)
+    if method in ("GET", "HEAD") and matches(if_none_match, tag):
+        return Reply(304, "", b"", headers)
+    if ctx.cache is not None:
+        hit = ctx.cache.get(tag)
+        if hit is not None:
+            return hit
+    reply = await ctx.pool.run(job, until)
+    if reply.status == 200:
+        reply = dataclasses.replace(reply, headers=reply.headers + headers)
+        if ctx.cache is not None:
+            ctx.cache.put(tag, reply)
+    return reply
+
+
+async def sparql_reply(ctx: Context, req: ProtocolRequest, until: float) -> Reply:
+    """The answer to a SPARQL protocol request (raises on refusals): a query goes to a worker,
+    no query is the service description."""
+    try:
+        async with asyncio.timeout(max(until - time.monotonic(), 0)):
+            job = await request_job(req, ctx.config.max_body)
+    except TimeoutError:
+        raise HttpError(408, "the request body did not arrive within the time limit") from None
+    if job is None:
+        return describe(ctx, req.accept, req.endpoint)
+    return await answer(ctx, job, until, req.method, req.if_none_match)
 
 
 async def sparql(request: Request) -> Response:
-    """``/sparql``: the SPARQL 1.1 Protocol; without a query, the service description."""
+    """``/sparql`` (as a route: when CORS is on; else :mod:`plangraph.serve.app` answers it
+    before any routing, with the same :func:`sparql_reply`)."""
     ctx = context(request)
     until = deadline(ctx)
+    req = ProtocolRequest(
+        request.method,
+        request.url.query,
+        request.headers.get("content-type", ""),
+        request.headers.get("accept"),
+        str(request.url.replace(query="")),
+        lambda: read_body(request, ctx.config.max_body),
+        request.headers.get("if-none-match"),
+    )
+    return respond(await sparql_reply(ctx, req, until))
+
+
+def describe(ctx: Context, accept: str | None, endpoint: str) -> Reply:
+    """The service description, in the RDF format the client accepts (Turtle otherwise)."""
     try:
-        with anyio.fail_after(max(until - time.monotonic(), 0)):
-            params = await protocol_params(request, ctx.config.max_body)
-    except TimeoutError:
-        raise HttpError(408, "the request body did not arrive within the time limit") from None
-    job = sparql_job(params, request.headers.get("accept"), endpoint_url(request))
-    if job is None:
-        return describe(request, ctx)
-    return await dispatch(ctx, job, until)
-
-
-def endpoint_url(request: Request) -> str:
-    """The URL of the endpoint as the client addressed it (no query string)."""
-    return str(request.url.replace(query=""))
-
-
-def describe(request: Request, ctx: Context) -> Response:
-    try:
-        fmt = negotiate(request.headers.get("accept"), "graph")
+        fmt = negotiate(accept, "graph")
     except NotAcceptable:
         fmt = "turtle"
-    triples = service_description(endpoint_url(request), ctx.dataset, ctx.config)
-    return Response(graph_body(triples, fmt, SD_PREFIXES), media_type=media_type("graph", fmt))
+    triples = service_description(endpoint, ctx.dataset, ctx.config)
+    return Reply(200, media_type("graph", fmt), triples_body(triples, fmt, SD_PREFIXES))
 
 
 def named_queries(ctx: Context) -> dict[str, NamedQuery]:
@@ -126,7 +160,8 @@ async def run_named(request: Request) -> Response:
     if named is None:
         raise HttpError(404, f"no query named '{name}' (see /queries)")
     job = named_job(named, request.url.query, request.headers.get("accept"), ctx.config.max_body)
-    return await dispatch(ctx, job, until)
+    reply = await answer(ctx, job, until, request.method, request.headers.get("if-none-match"))
+    return respond(reply)
 
 
 async def index(_request: Request) -> Response:
@@ -136,7 +171,7 @@ async def index(_request: Request) -> Response:
 
 ROUTES: list[BaseRoute] = [
     Route("/", index),
-    Route("/sparql", sparql, methods=["GET", "POST"]),
+    Route("/sparql", sparql, methods=["GET", "POST", "HEAD"]),
     Route("/queries", list_queries),
     Route("/queries/{name:path}", run_named),
     Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),

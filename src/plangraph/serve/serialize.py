@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 
@@ -31,23 +32,99 @@ def rdf_format(key: str) -> Any:
     }[key]
 
 
-def solutions_body(variables: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> bytes:
-    """Serialize SELECT rows (pyoxigraph terms or None) with pyoxigraph's serializers.
+class TooMany(Exception):
+    """The answer has more rows or triples than allowed."""
 
-    The rows are written as SPARQL TSV (N-Triples terms) and read back as QuerySolutions,
-    which pyoxigraph then writes in the requested format.
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
 
-    >>> from pyoxigraph import Literal, NamedNode
-    >>> solutions_body(["a", "b"], [[NamedNode("http://e/x"), None], [Literal("y")] * 2], "csv")
-    b'a,b\\r\\nhttp://e/x,\\r\\ny,y\\r\\n'
+
+class Late(Exception):
+    """The deadline passed while the answer was being written."""
+
+
+class _Overflow(Exception):
+    """More bytes than the cap of a :class:`Sink`."""
+
+
+class Sink:
+    """Where pyoxigraph's serializers write (a binary file-like object): it keeps the bytes,
+    and stops the writing (by raising) at the deadline, past ``max_bytes`` bytes
+    (:class:`_Overflow`) or past ``max_lines`` lines (:class:`TooMany`)."""
+
+    def __init__(
+        self,
+        deadline: float,
+        *,
+        max_bytes: int | None = None,
+        max_lines: int | None = None,
+        what: str = "rows",
+    ) -> None:
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+        self.max_lines = max_lines
+        self.what = what
+        self.size = self.lines = 0
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        if time.monotonic() > self.deadline:
+            raise Late
+        self.size += len(data)
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            raise _Overflow
+        if self.max_lines is not None:
+            self.lines += data.count(b"\n")
+            if self.lines > self.max_lines:
+                raise TooMany(self.what)
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def value(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+_MIN_ROW_BYTES = {"json": 3, "xml": 17, "csv": 2, "tsv": 1}
+"""The fewest bytes a row takes in each format (``{},`` in JSON, ``<result></result>`` in XML,
+a line ending in CSV and TSV): an answer shorter than ``max_results`` times this holds at most
+``max_results`` rows."""
+
+
+def solutions_body(
+    result: Any, evaluate: Callable[[], Any], fmt: str, max_results: int, deadline: float
+) -> bytes:
+    """SELECT solutions written by pyoxigraph straight in the requested format. An answer
+    longer than ``max_results`` rows could be in that format is counted exactly instead: the
+    query is evaluated again (``evaluate``), written as TSV (one line per row), and converted.
+
+    >>> from pyoxigraph import Store
+    >>> run = lambda: Store().query("SELECT ?x { VALUES ?x { 1 2 3 } }")
+    >>> solutions_body(run(), run, "csv", 10, time.monotonic() + 5)
+    b'x\\r\\n1\\r\\n2\\r\\n3\\r\\n'
+    >>> solutions_body(run(), run, "csv", 2, time.monotonic() + 5)
+    Traceback (most recent call last):
+    ...
+    plangraph.serve.serialize.TooMany: rows
     """
     from pyoxigraph import QueryResultsFormat, parse_query_results
 
-    lines = ["\t".join("?" + v for v in variables)]
-    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
-    tsv = ("\n".join(lines) + "\n").encode()
-    parsed = parse_query_results(tsv, format=QueryResultsFormat.TSV)
-    body = parsed.serialize(format=results_format(fmt))
+    sink = Sink(deadline, max_bytes=_MIN_ROW_BYTES[fmt] * max_results)
+    try:
+        result.serialize(sink, results_format(fmt))
+        return sink.value()
+    except _Overflow:
+        pass
+    exact = Sink(deadline, max_lines=max_results + 1, what="rows")  # the header, then the rows
+    evaluate().serialize(exact, QueryResultsFormat.TSV)
+    if fmt == "tsv":
+        return exact.value()
+    body = parse_query_results(exact.value(), QueryResultsFormat.TSV).serialize(
+        format=results_format(fmt)
+    )
     assert body is not None
     return bytes(body)
 
@@ -77,7 +154,20 @@ def boolean_body(value: bool, fmt: str) -> bytes:
     return bytes(body)
 
 
-def graph_body(triples: Sequence[Any], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+def graph_body(result: Any, fmt: str, max_results: int, deadline: float) -> bytes:
+    """CONSTRUCT or DESCRIBE triples: written by pyoxigraph as N-Triples (one line per
+    triple, so at most ``max_results`` lines), then in the requested format with the project's
+    prefixes (Turtle, RDF/XML)."""
+    from pyoxigraph import RdfFormat, parse
+
+    sink = Sink(deadline, max_lines=max_results, what="triples")
+    result.serialize(sink, RdfFormat.N_TRIPLES)
+    if fmt == "ntriples":
+        return sink.value()
+    return triples_body(list(parse(sink.value(), format=RdfFormat.N_TRIPLES)), fmt)
+
+
+def triples_body(triples: Sequence[Any], fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Serialize triples (Turtle and RDF/XML with the project's prefixes by default)."""
     from pyoxigraph import serialize
 

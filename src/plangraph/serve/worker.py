@@ -18,19 +18,9 @@ from plangraph.rdf.sparql import engine_syntax_error
 from plangraph.serve.errors import INTERNAL_ERROR, error_reply, reply_for
 from plangraph.serve.jobs import Job, Reply, frame, read_frame
 from plangraph.serve.negotiation import media_type
-from plangraph.serve.serialize import boolean_body, graph_body, solutions_body
+from plangraph.serve.serialize import Late, TooMany, boolean_body, graph_body, solutions_body
 
 log = logging.getLogger("plangraph.serve.worker")
-
-
-class _Budget:
-    """The deadline of one job inside a worker, checked between rows."""
-
-    def __init__(self, seconds: float) -> None:
-        self.deadline = time.monotonic() + seconds
-
-    def exceeded(self) -> bool:
-        return time.monotonic() > self.deadline
 
 
 def too_many(max_results: int, what: str) -> Reply:
@@ -54,82 +44,73 @@ def timed_out(seconds: float | None = None) -> Reply:
 
 
 def execute(store: Any, job: Job, max_results: int, seconds: float) -> Reply:
-    """Run one job on a pyoxigraph store within ``seconds`` (checked between rows) and
-    at most ``max_results`` rows or triples."""
-    from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
+    """Run one job on a pyoxigraph store within ``seconds`` (checked as the answer is
+    written) and at most ``max_results`` rows or triples."""
+    from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Variable
 
-    budget = _Budget(seconds)
     if job.kind == "graphs":
         result = store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         counts = {sol["g"].value: int(sol["n"].value) for sol in result}
         return Reply(
             200, "application/json", json.dumps({"graphs": counts, "quads": len(store)}).encode()
         )
+    kwargs: dict[str, Any] = {}
+    text = job.query
     if job.kind == "named":
-        return _execute_named(store, job, max_results)
-    kwargs: dict[str, Any] = {"base_iri": job.base}
-    if job.default_graphs is not None or job.named_graphs is not None:
-        kwargs["default_graph"] = [NamedNode(g) for g in job.default_graphs or ()]
-        kwargs["named_graphs"] = [NamedNode(g) for g in job.named_graphs or ()]
-    elif job.union:
+        from plangraph.errors import PlangraphError
+
+        assert job.named is not None
+        try:
+            terms = job.named.bind(dict(job.bindings))
+        except PlangraphError as exc:
+            return error_reply(400, str(exc))
+        text = job.named.text
+        kwargs["substitutions"] = {Variable(k): v for k, v in terms.items()}
         kwargs["use_default_graph_as_union"] = True
+    else:
+        kwargs["base_iri"] = job.base
+        if job.default_graphs is not None or job.named_graphs is not None:
+            kwargs["default_graph"] = [NamedNode(g) for g in job.default_graphs or ()]
+            kwargs["named_graphs"] = [NamedNode(g) for g in job.named_graphs or ()]
+        elif job.union:
+            kwargs["use_default_graph_as_union"] = True
+
+    def evaluate() -> Any:
+        return store.query(text, **kwargs)
+
+    deadline = time.monotonic() + seconds
     try:
-        result = store.query(job.query, **kwargs)
+        result = evaluate()
     except SyntaxError as exc:
-        return reply_for(engine_syntax_error(job.source or job.query, exc))
-    if isinstance(result, QueryBoolean):
-        if job.result_kind != "results":
-            return error_reply(406, "an ASK query gives a boolean: ask for a results format")
-        return Reply(200, media_type("results", job.fmt), boolean_body(bool(result), job.fmt))
-    if isinstance(result, QuerySolutions):
-        if job.result_kind != "results":
-            return error_reply(406, "a SELECT query gives a table: ask for a results format")
-        variables = [v.value for v in result.variables]
-        rows = []
-        for i, sol in enumerate(result):
-            if i >= max_results:
-                return too_many(max_results, "rows")
-            if i % 64 == 0 and budget.exceeded():
-                return timed_out()
-            rows.append(list(sol))  # the values in the order of the variables, None if unbound
-        if budget.exceeded():
-            return timed_out()
-        return Reply(200, media_type("results", job.fmt), solutions_body(variables, rows, job.fmt))
-    if job.result_kind != "graph":
-        return error_reply(
-            406, "a CONSTRUCT or DESCRIBE query gives a graph: ask for an RDF format"
-        )
-    triples = []
-    for i, triple in enumerate(result):
-        if i >= max_results:
-            return too_many(max_results, "triples")
-        if i % 64 == 0 and budget.exceeded():
-            return timed_out()
-        triples.append(triple)
-    return Reply(200, media_type("graph", job.fmt), graph_body(triples, job.fmt))
-
-
-def _execute_named(store: Any, job: Job, max_results: int) -> Reply:
-    from plangraph.analysis.backends import EmbeddedBackend
-    from plangraph.errors import PlangraphError
-
-    assert job.named is not None
+        return reply_for(engine_syntax_error(job.source or text, exc))
     try:
-        result = EmbeddedBackend(store).select(job.named, dict(job.bindings))
-    except PlangraphError as exc:
-        return error_reply(400, str(exc))
-    if len(result.rows) > max_results:
-        return too_many(max_results, "rows")
-    return Reply(
-        200, media_type("results", job.fmt), solutions_body(result.columns, result.rows, job.fmt)
-    )
+        if isinstance(result, QueryBoolean):
+            if job.result_kind != "results":
+                return error_reply(406, "an ASK query gives a boolean: ask for a results format")
+            return Reply(200, media_type("results", job.fmt), boolean_body(bool(result), job.fmt))
+        if isinstance(result, QuerySolutions):
+            if job.result_kind != "results":
+                return error_reply(406, "a SELECT query gives a table: ask for a results format")
+            body = solutions_body(result, evaluate, job.fmt, max_results, deadline)
+            return Reply(200, media_type("results", job.fmt), body)
+        if job.result_kind != "graph":
+            return error_reply(
+                406, "a CONSTRUCT or DESCRIBE query gives a graph: ask for an RDF format"
+            )
+        body = graph_body(result, job.fmt, max_results, deadline)
+        return Reply(200, media_type("graph", job.fmt), body)
+    except TooMany as exc:
+        return too_many(max_results, exc.what)
+    except Late:
+        return timed_out()
 
 
 def serve_jobs(sock: socket.socket, store: Any, max_results: int) -> None:
     """A worker's loop: answer the jobs that arrive on ``sock`` until it closes."""
+    buffer = bytearray()
     while True:
         try:
-            job, seconds = read_frame(sock)
+            job, seconds = read_frame(sock, buffer)
         except (EOFError, OSError):
             return
         try:
