@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SIZE ?= 10
 
-.PHONY: help run test lint bench clean system-deps
+.PHONY: help run test lint bench bench-endpoint clean system-deps
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -41,6 +41,10 @@ lint: $(STAMP) ## ruff, mypy (strict) and import-linter (the layers of docs/arch
 
 bench: $(STAMP) system-deps ## Benchmarks (SIZE=10 by default); results in benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/run.py --size $(SIZE)
+
+bench-endpoint: $(STAMP) ## plangraph serve vs oxigraph serve, same data and queries; in benchmarks/RESULTS.md
+	./benchmarks/endpoint-deps.sh
+	$(BIN)/python benchmarks/bench_endpoint.py
 
 clean: ## Remove build output (keeps the environment)
 	rm -rf build
