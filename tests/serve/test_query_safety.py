@@ -280,3 +280,33 @@ def test_plangraph_sparql_refuses_service_unless_asked(canary: Canary) -> None:
     with pytest.raises(Exception):  # noqa: B017 - the canary hangs up: any failure will do
         pg.sparql(query, allow_service=True)
     assert canary.connections() == 1
+
+
+def test_workers_cannot_open_sockets(canary: Canary) -> None:
+    """Behind the check: a SERVICE query handed to a worker directly (as if it had slipped
+    through) reaches nothing, because workers run under a seccomp filter that denies
+    ``socket()`` (Linux on x86-64 and AArch64)."""
+    import asyncio
+    import platform
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from plangraph.serve.jobs import Job
+    from plangraph.serve.pool import WorkerPool
+    from tests.helpers import seeds_dataset
+
+    if not sys.platform.startswith("linux") or platform.machine() not in ("x86_64", "aarch64"):
+        pytest.skip("the socket sandbox is for Linux on x86-64 and AArch64")
+    query = f"SELECT * WHERE {{ SERVICE <{canary.url}> {{ ?a ?b ?c }} }}"
+    _evaluate(_store(), query)
+    assert canary.connections() == 1, "this process can reach the canary"
+    pool = WorkerPool(seeds_dataset(), 1, 100)
+    pool.start()
+    try:
+        job = Job("sparql", query=query)
+        with ThreadPoolExecutor(1) as thread:  # its own event loop (Playwright may run one here)
+            reply = thread.submit(asyncio.run, pool.run(job, time.monotonic() + 10)).result()
+    finally:
+        pool.close()
+    assert reply.status == 500
+    assert canary.connections() == 1, "a worker reached the canary"

@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle
 from pathlib import Path
 
+from plangraph.serve.sandbox import forbid_sockets
 from plangraph.serve.worker import serve_jobs
 
 log = logging.getLogger("plangraph.serve.zygote")
@@ -57,6 +58,7 @@ def zygote_main(control: Connection, data_file: str, max_results: int) -> None:
                 control.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 os.nice(WORKER_NICENESS)
+                forbid_sockets()  # a second wall behind the SERVICE check
                 serve_jobs(socket.socket(fileno=fd), store, max_results)
             except BaseException:
                 code = 1
