@@ -162,10 +162,12 @@ class PlanGraph:
         """
         return result_frame(self.select(name, **bindings))
 
-    def sparql(self, text: str) -> pd.DataFrame:
+    def sparql(self, text: str, *, allow_service: bool = False) -> pd.DataFrame:
         """Run a SPARQL query given as text, over the same dataset as the named queries.
         SELECT gives its solutions; ASK one column ``ask``; CONSTRUCT and DESCRIBE the columns
-        ``subject, predicate, object``.
+        ``subject, predicate, object``. ``SERVICE`` (federated query: the engine fetches the
+        URL the query names) is refused unless ``allow_service=True``; nesting is bounded
+        (:mod:`plangraph.rdf.sparql`).
 
         >>> pg = open("tests/data/queries/fixture.trig")
         >>> plan_class = "<https://w3id.org/plangraph/ontology#Plan>"
@@ -173,7 +175,7 @@ class PlanGraph:
            n
         0  3
         """
-        return result_frame(self.backend.sparql(text))
+        return result_frame(self.backend.sparql(text, allow_service=allow_service))
 
     # -- overlaps -----------------------------------------------------------------------------
 
