@@ -313,9 +313,7 @@ class PlanGraph:
 
     # -- gaps ---------------------------------------------------------------------------------
 
-    def gaps(
-        self, kind: str = "no-responsible", on: str | _dt.date | None = None, **bindings: Any
-    ) -> pd.DataFrame:
+    def gaps(self, kind: str, on: str | _dt.date | None = None, **bindings: Any) -> pd.DataFrame:
         """Gaps, as a table: ``kind`` is one of :attr:`gap_kinds` (the queries ``gaps/<kind>``).
         ``on`` is the day for ``plans-in-force`` (default: today)."""
         name = kind if kind.startswith("gaps/") else f"gaps/{kind}"
