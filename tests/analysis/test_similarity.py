@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from plangraph.analysis import similarity
+from plangraph.analysis import signals, similarity
 from plangraph.analysis.api import PlanGraph
 from plangraph.analysis.api import open as open_dataset
 from plangraph.analysis.backends import EmbeddedBackend
@@ -42,10 +42,10 @@ def _plan(iri: str) -> str:
 
 
 def test_plan_words_carry_no_topic() -> None:
-    assert similarity.element_terms("Fortalecer e implementar el diseño de acciones", "es") == []
-    terms = [t for t, _ in similarity.element_terms("Diseñar campañas contra el estigma", "es")]
+    assert signals.element_terms("Fortalecer e implementar el diseño de acciones", "es") == []
+    terms = [t for t, _ in signals.element_terms("Diseñar campañas contra el estigma", "es")]
     assert terms == ["campana", "estigma"]
-    assert similarity.element_terms("Develop and implement an approach", "en") == []
+    assert signals.element_terms("Develop and implement an approach", "en") == []
 
 
 def test_generic_shared_words_alone_are_not_a_near_duplicate(

@@ -15,7 +15,8 @@ Method (docs/queries.md, "Near-duplicate elements", says why each choice was mad
    a pair is the cosine of its rows. Terms carry their language, so texts in two languages share
    no term.
 2. **Concepts** (the concept signal). The themes and populations the tagger gives each element
-   (``reports/element-taggings``): asserted ones (found in the element's own words) weigh 1;
+   (``reports/element-taggings``; weights in :mod:`plangraph.analysis.signals`): asserted
+   ones (found in the element's own words) weigh their tagging score;
    concepts found only in the words of the element's ancestors (method ``inherited``, score at
    least :data:`INHERITED_MIN_SCORE`, i.e. the parent and the grandparent) weigh
    :data:`INHERITED_WEIGHT`: they say what an elliptical step ("Diseñar campañas de
@@ -43,8 +44,6 @@ Method (docs/queries.md, "Near-duplicate elements", says why each choice was mad
    the text score) and the concepts both carry (strongest first, by their share of the concept
    score, as the last segment of the concept's IRI).
 
->>> [stem for stem, _ in element_terms("Fortalecer la capacitación de funcionarios consulares")]
-['capacit', 'funcionari', 'consul']
 >>> import pandas as pd
 >>> els = pd.DataFrame({
 ...     "element": ["e1", "e2", "e3"],
@@ -65,11 +64,15 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any
 
-from plangraph.text.words import STOP_WORDS, tokenize
+from plangraph.analysis.signals import (
+    concept_sets,
+    plan_stop_stems,
+    short_concept,
+    term_keys,
+)
 
 DEFAULT_THRESHOLD = 0.30
 """Pairs scoring at least this are reported: the threshold with the best recall at a precision
@@ -82,13 +85,6 @@ TERM_IDF_POWER = 2.0
 """Exponent of the terms' idf: 2 makes a rare word count much more than a common one."""
 CONCEPT_IDF_POWER = 2.0
 """Exponent of the concepts' idf."""
-INHERITED_WEIGHT = 0.5
-"""Weight of a concept found only in an ancestor's words (an asserted concept weighs 1)."""
-INHERITED_MIN_SCORE = 0.2
-"""Inherited taggings below this score (ancestors further up than the grandparent) are left
-out."""
-BROADER_WEIGHT = 0.5
-"""A concept's broader concepts are added with this share of its weight."""
 CONCEPT_EVIDENCE = 1.0
 """Shrinks the concept score of pairs that share little: it is multiplied by ``m / (m + 1)``,
 ``m`` the shared concept weight (1 for one shared asserted concept), so one shared concept
@@ -101,120 +97,6 @@ concepts must agree as much as a same-language pair's concepts must to be kept o
 alone."""
 _BLOCK_CELLS = 4_000_000
 """Upper bound on the cells of one block of the score matrix (rows × elements)."""
-
-# The words of action plans that carry no topic: what is done to *something* ("fortalecer",
-# "promover", "implementar", "diseño", "acciones", "mecanismo", "tema"), never what. Chosen from
-# the DEV pairs (the shared words of pairs labelled unrelated: "implementar" 25 pairs,
-# "mecanismo" 18, "promover" 16, "fortalecer" 16, "establecer" 16, "desarrollar" 15, "trabajar"
-# 12, "tema" 11, "realizar" 10, "identificar" 10 …) and the corpus statistics (words in four or
-# five of the five seed plans: "implementar", "desarrollar", "establecer", "fortalecer",
-# "mecanismo", "crear", "elaborar", "nivel"), keeping only verbs and nouns of doing and
-# framing. Words of the domain ("migrante", "niñez", "protección") are not listed: idf weighs
-# them per corpus. "Formación" (training) is not "forma" and is kept; "participación" can be a
-# topic (child participation) and is kept. The English list is the same vocabulary in the U.S.
-# Federal Data Strategy plans (tests/data/corpora/us-fds-2021). Written as words; compared as
-# the stems of their lemmas (:func:`element_terms`).
-PLAN_WORDS = {
-    "es": """
-    fortalecer fortalecimiento promover promoción implementar implementación desarrollar
-    desarrollo establecer establecimiento realizar realización crear creación elaborar
-    elaboración impulsar impulso apoyar apoyo identificar identificación definir definición
-    diseñar diseño generar incluir incorporar permitir brindar trabajar trabajo mecanismo
-    mecanismos acción acciones tema temas materia proceso procesos nivel marco propuesta
-    iniciativa garantizar contar continuar buscar fomentar facilitar asegurar lograr
-    contribuir seguir mejorar mejoramiento ejecutar ejecución
-    """,
-    "en": """
-    develop development support identify include improve improvement establish implement
-    implementation provide make help ensure increase create enable facilitate promote
-    leverage conduct begin encourage consider effort action actions plan activity activities
-    approach process need new current complete address relate additional appropriate level
-    area result work initiative strengthen continue
-    """,
-}
-"""Per language, the plan vocabulary that carries no topic (compared as stems)."""
-
-
-@lru_cache(maxsize=100_000)
-def _term_keys(text: str, language: str) -> list[tuple[str, str]]:
-    stop = STOP_WORDS.get(language, frozenset())
-    return [
-        (t.stem, t.key)
-        for t in tokenize(text, language)
-        if len(t.key) > 1 and t.key not in stop and not t.key.isdigit()
-    ]
-
-
-@lru_cache(maxsize=8)
-def plan_stop_stems(language: str) -> frozenset[str]:
-    """The stems of :data:`PLAN_WORDS` of a language (none for other languages).
-
-    >>> sorted(plan_stop_stems("es"))[:4]
-    ['accion', 'apoyar', 'apoyo', 'asegur']
-    """
-    text = PLAN_WORDS.get(language, "")
-    return frozenset(stem for stem, _ in _term_keys(text, language))
-
-
-def element_terms(text: str, language: str = "es") -> list[tuple[str, str]]:
-    """The terms of a text: (stem, lemma) of each content word, without function words, digits
-    and the plan vocabulary of :data:`PLAN_WORDS`.
-
-    >>> element_terms("Diseño e implementación de protocolos de reintegración.", "es")
-    [('protocol', 'protocolo'), ('reintegr', 'reintegracion')]
-    >>> element_terms("Agencies will develop data inventories", "en")
-    [('agenc', 'agency'), ('data', 'data'), ('inventori', 'inventory')]
-    """
-    stop = plan_stop_stems(language)
-    return [(stem, key) for stem, key in _term_keys(text, language) if stem not in stop]
-
-
-# -- the concept signal -----------------------------------------------------------------------
-
-
-@dataclass
-class ConceptSets:
-    """Concept weights per element, and the broader concepts of each concept."""
-
-    weights: dict[str, dict[str, float]] = field(default_factory=dict)
-    broader: dict[str, set[str]] = field(default_factory=dict)
-
-
-def concept_sets(taggings: Any) -> ConceptSets:
-    """Concept weights per element from the rows of ``reports/element-taggings`` (element,
-    concept, method, score, asserted, broader): asserted concepts weigh 1, inherited ones of
-    score at least :data:`INHERITED_MIN_SCORE` weigh :data:`INHERITED_WEIGHT`, other taggings
-    (below the tagger's threshold) are left out; broader concepts are added at
-    :data:`BROADER_WEIGHT` of the weight. An asserted concept weighs its tagging score (the
-    tagger's confidence, at most 1; curated taggings and taggings without a score weigh 1)."""
-    sets = ConceptSets()
-    if taggings is None or len(taggings) == 0:
-        return sets
-    for row in taggings.to_dict("records"):
-        element, concept = str(row["element"]), str(row["concept"])
-        asserted = row.get("asserted") in (True, "true", 1)
-        score = float(row.get("score") or 0.0)
-        if asserted:
-            weight = min(1.0, score) if score > 0 else 1.0
-        elif row.get("method") == "inherited" and score >= INHERITED_MIN_SCORE - 1e-9:
-            weight = INHERITED_WEIGHT
-        else:
-            continue
-        up = row.get("broader")
-        if isinstance(up, str) and up.strip():
-            sets.broader.setdefault(concept, set()).update(up.split())
-        own = sets.weights.setdefault(element, {})
-        own[concept] = max(own.get(concept, 0.0), weight)
-    for own in sets.weights.values():
-        for concept, weight in list(own.items()):
-            for up in sets.broader.get(concept, ()):
-                own[up] = max(own.get(up, 0.0), weight * BROADER_WEIGHT)
-    return sets
-
-
-def _short_concept(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
-
 
 # -- vectors ----------------------------------------------------------------------------------
 
@@ -279,7 +161,7 @@ def vectorise(
     wordings: dict[tuple[str, ...], int] = {}
     wording = []
     for text, language in zip(texts, languages, strict=True):
-        keys = _term_keys(text, language)
+        keys = term_keys(text, language)
         # every content word, plan vocabulary included: equal for a verbatim repeat only
         content = tuple(sorted(key for _, key in keys))
         wording.append(wordings.setdefault((language, *content), len(wordings)) if content else -1)
@@ -481,7 +363,7 @@ def _explain(prepared: Prepared, i: int, j: int) -> tuple[str, str]:
     terms = _shared(v.terms, v.term_names, i, j, 12)
     concepts = _shared(v.concepts, v.concept_names, i, j, 8)
     shown = ", ".join(prepared.words.get(t, t.split(":", 1)[-1]) for t in terms)
-    return shown, ", ".join(_short_concept(c) for c in concepts)
+    return shown, ", ".join(short_concept(c) for c in concepts)
 
 
 def _row(prepared: Prepared, columns: dict[str, list[Any]], i: int, j: int) -> list[Any]:
