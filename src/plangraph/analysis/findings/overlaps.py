@@ -68,11 +68,13 @@ def shared_institutions(ctx: Context) -> list[Finding]:
                     e,
                 ),
             )
-            if r.get("link") == "derived":
-                why = f"'{r.get('via_label')}' resolved to this body: {r.get('explanation')}"
-            else:
-                why = f"named as {r.get('roles')}"
-            for element in elements[:PER_PLAN]:
+            for n, element in enumerate(elements[:PER_PLAN]):
+                if r.get("link") != "derived":
+                    why = f"named as {r.get('roles')}"
+                elif n == 0:  # the rule once per plan, not on every element
+                    why = f"'{r.get('via_label')}' resolved to this body: {r.get('explanation')}"
+                else:
+                    why = f"the same generic mention, '{r.get('via_label')}'"
                 evidence.append(ctx.evidence(element, why))
         derived = len(plans) - len(named)
         score = 0.5 + 0.1 * (len(plans) - 2) + 0.15 * (len(leading) >= 2) - 0.05 * derived
