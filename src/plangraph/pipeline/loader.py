@@ -53,6 +53,29 @@ def read_source(path: Path) -> SourceText:
     return SourceText(path, tuple(read_text(path).splitlines()))
 
 
+def source_path(sources_dir: Path, name: str) -> Path | str:
+    """The file a ``source:`` names, or why it cannot be read: sources are files inside
+    ``graph/sources/`` (no absolute paths, no ``..``, no symlink leading out of it).
+
+    >>> source_path(Path("/p/graph/sources"), "/etc/hostname")
+    "'/etc/hostname' is not a file name inside /p/graph/sources"
+    """
+    bad = f"'{name}' is not a file name inside {sources_dir}"
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return bad
+    path = sources_dir / relative
+    try:
+        inside = path.resolve().is_relative_to(sources_dir.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return f"cannot read source '{name}' in {sources_dir} (a symlink loop?)"
+    if not inside:
+        return f"'{name}' leads out of {sources_dir} (a symlink?): sources must stay inside it"
+    if not path.is_file():
+        return f"no source file '{name}' in {sources_dir}"
+    return path
+
+
 @dataclass(frozen=True)
 class Plan:
     """A loaded plan: its records, its file and the source it quotes."""
@@ -144,7 +167,7 @@ def load_authority(
         by_id[inst.id] = (
             inst if inst.language else inst.model_copy(update={"language": parsed.language})
         )
-    sources: dict[str, SourceText | None] = {}
+    sources: dict[str, SourceText | str] = {}
     for i, inst in enumerate(parsed.institutions):
         path = ("institutions", i)
         refs: list[tuple[Path_, str]] = [((*path, "parent"), inst.parent)] if inst.parent else []
@@ -162,16 +185,16 @@ def load_authority(
         for j, mention in enumerate(inst.mentions):
             msub: Path_ = (*path, "mentions", j)
             if mention.source not in sources:
-                src = sources_dir / mention.source
-                sources[mention.source] = read_source(src) if src.is_file() else None
+                src = source_path(sources_dir, mention.source)
+                sources[mention.source] = read_source(src) if isinstance(src, Path) else src
             text = sources[mention.source]
-            if text is None:
+            if not isinstance(text, SourceText):
                 problems.append(
                     Problem(
                         file,
                         line_of(lines, (*msub, "source")),
                         field_name((*msub, "source")),
-                        f"no source file '{mention.source}' in {sources_dir}",
+                        text,
                     )
                 )
                 continue
@@ -227,13 +250,10 @@ def load_plan(
                 f"plan id '{meta.id}' does not match the file name '{file.name}'",
             )
         )
-    src_path = sources_dir / meta.source
-    if not src_path.is_file():
+    src_path = source_path(sources_dir, meta.source)
+    if not isinstance(src_path, Path):
         where = line_of(lines, ("plan", "source"))
-        missing = Problem(
-            file, where, "plan.source", f"no source file '{meta.source}' in {sources_dir}"
-        )
-        raise InputError([*problems, missing])
+        raise InputError([*problems, Problem(file, where, "plan.source", src_path)])
     source = read_source(src_path)
     plan = Plan(file, record, source, lines)
 
