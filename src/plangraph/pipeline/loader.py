@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from plangraph.errors import InputError, Problem
 from plangraph.pipeline.hierarchy import allowed_parents, parent_allowed
+from plangraph.pipeline.iris import MAX_IRI, iri_clashes
 from plangraph.pipeline.records import (
     Element,
     Institution,
@@ -360,9 +361,34 @@ def load_plan(
                         "name the institution that runs it",
                     )
                 )
+    problems += _clash_problems(plan)
     if problems:
         raise InputError(problems)
     return plan
+
+
+def _clash_problems(plan: Plan) -> list[Problem]:
+    """Elements that would share an IRI, or get one too long (see plangraph.pipeline.iris)."""
+    out = []
+    elements = {path: el for path, el, _parent in plan.walk()}
+    for clash in iri_clashes(plan):
+        el = elements[clash.second]
+        key = (*clash.second, "code") if el.code else (*clash.second, "kind")
+        if clash.first is None:
+            message = (
+                f"this element's IRI would be longer than {MAX_IRI:,} characters: "
+                "shorten its code or its ancestors' codes"
+            )
+        elif elements[clash.first].code == el.code and el.code is not None:
+            continue  # the same code twice: reported as a duplicate code
+        else:
+            message = (
+                f"gets the same IRI segment '{clash.segment}' as {field_name(clash.first)} "
+                "(codes that differ only in case, accents or punctuation): "
+                "give them distinct codes"
+            )
+        out.append(Problem(plan.file, line_of(plan.lines, key), field_name(key), message))
+    return out
 
 
 def plan_files(project: Project) -> list[Path]:
