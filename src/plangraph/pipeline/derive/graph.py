@@ -119,7 +119,7 @@ def _element_timeframe(
             g.add((instant, RDF.type, TIME.Instant))
             g.add((instant, *_instant(value)))
     g.add((node, PG.matchedText, Literal(" | ".join(texts))))
-    g.add((node, PG.method, Literal("; ".join(how), datatype=XSD.string)))
+    g.add((node, PG.method, Literal("; ".join(how))))
     g.add((node, PG.toolVersion, Literal(__version__)))
 
 
@@ -152,7 +152,7 @@ def tags_graph(result: TagResult, weights: Weights, graph: Graph | None = None) 
             g.add((element, PG.hasTagging, node))
             g.add((node, RDF.type, PG.Tagging))
             g.add((node, PG.concept, tag.concept))
-            g.add((node, PG.method, Literal(tag.method, datatype=XSD.string)))
+            g.add((node, PG.method, Literal(tag.method)))
             g.add((node, PG.matchedText, Literal(tag.matched)))
             g.add((node, PG.score, Literal(Decimal(f"{tag.score:.2f}"), datatype=XSD.decimal)))
             g.add((node, PG.toolVersion, version))
@@ -173,7 +173,6 @@ def tags_graph(result: TagResult, weights: Weights, graph: Graph | None = None) 
                 "plangraph tagger: SKOS labels matched on lemmas in each element's own words "
                 f"(names masked), bodies that serve a population, framework mappings; tags "
                 f"asserted from {weights.threshold} on own-text evidence only",
-                datatype=XSD.string,
             ),
         )
     )
