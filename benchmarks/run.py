@@ -114,7 +114,7 @@ def worker_build(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str
         "plan_quads": plan,
         "derived_quads": derived,
         "other_quads": other,
-        "plans": len(result.corpus.plans),
+        "plans": len(result.plans),
         "output_bytes": sizes,
     }
 

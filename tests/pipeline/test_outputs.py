@@ -6,11 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from rdflib import Dataset, Graph
 
+from plangraph.cli.main import main
+from tests.conftest import MakeProject
 from tests.helpers import seed_build
 
 PG = "https://w3id.org/plangraph/ontology#"
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--root", str(root), *args])
+
+
 QUERIES = {
     "method": f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?t <{PG}method> "keyword" }} }}',
     "score": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?t <{PG}score> 0.9 }} }}",
@@ -64,3 +73,107 @@ def test_no_literal_is_written_in_a_non_canonical_form() -> None:
         if line.endswith("#decimal> .") or "#decimal> <" in line:
             value = line.split('"')[1]
             assert value == "0.0" or not (value.endswith("0") and "." in value[:-2]), line
+
+
+# -- item 8: the build is published as one set -------------------------------------------------
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    names = ("plangraph.nq", "plangraph.nt", "plangraph.trig", "plangraph.owl")
+    return {name: (root / "build" / name).read_bytes() for name in names}
+
+
+def _edit_plan(root: Path) -> None:
+    plan = root / "graph" / "plans" / "mini-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("adopted", "draft"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("when", ["after the N-Quads", "after the TriG"])
+def test_interrupted_build_leaves_the_previous_set_whole(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """Issue 15 item 8: 5 of 20 interrupted builds left a new .nq beside an old .nt, which then
+    counted as current. Now the previous set stays published, whole, and is not current."""
+    from plangraph.pipeline import build as build_module
+    from plangraph.pipeline.freshness import is_fresh
+    from plangraph.project import Project
+
+    root = make_project()
+    assert run(root, "build").exit_code == 0
+    before = _outputs(root)
+    _edit_plan(root)
+    assert not is_fresh(Project(root))
+
+    def interrupt(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    target = "_write_trig" if when == "after the N-Quads" else "unparsed_csv"
+    monkeypatch.setattr(build_module, target, interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build_module.build(Project(root))
+    assert _outputs(root) == before
+    assert not is_fresh(Project(root)), "a stale set must not count as current"
+    assert not [p for p in (root / "build" / ".sets").iterdir() if p.name.startswith(".new")]
+    monkeypatch.undo()
+    assert run(root, "build").exit_code == 0
+    assert is_fresh(Project(root))
+    assert _outputs(root)["plangraph.nq"] != before["plangraph.nq"]
+
+
+def test_a_file_of_the_set_changed_makes_the_build_stale(make_project: MakeProject) -> None:
+    """Issue 15 item 8: freshness checks the whole set, not the .nq alone."""
+    from plangraph.pipeline.freshness import is_fresh
+    from plangraph.project import Project
+
+    root = make_project()
+    assert run(root, "build").exit_code == 0
+    assert is_fresh(Project(root))
+    nt = root / "build" / "plangraph.nt"
+    old = nt.read_bytes()
+    nt.unlink()
+    nt.write_bytes(old[: len(old) // 2])  # an .nt of another build beside this .nq
+    assert not is_fresh(Project(root))
+    result = run(root, "build")
+    assert result.exit_code == 0, result.output
+    assert nt.read_bytes() == old
+
+
+# -- item 9: an output folder that cannot be written -------------------------------------------
+
+
+@pytest.mark.parametrize("errno_name", ["ENOSPC", "EROFS", "EACCES"])
+def test_unwritable_output_is_a_clean_error(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, errno_name: str
+) -> None:
+    """Issue 15 item 9: a read-only or full output folder ended in a traceback. Now exit 2 with
+    the reason, and the previous build stays published, whole."""
+    import errno
+    import os
+
+    from plangraph.pipeline import build as build_module
+
+    root = make_project()
+    assert run(root, "build").exit_code == 0
+    before = _outputs(root)
+    _edit_plan(root)
+    code = getattr(errno, errno_name)
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise OSError(code, os.strerror(code), str(root / "build" / ".sets" / "x"))
+
+    monkeypatch.setattr(build_module, "_write_trig", fail)
+    result = run(root, "build")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and os.strerror(code) in result.output
+    assert "cannot write the build" in result.output
+    assert _outputs(root) == before
+
+
+def test_output_folder_that_is_a_file(make_project: MakeProject, tmp_path: Path) -> None:
+    """Issue 15 item 9: ``--out`` naming something that cannot hold a build."""
+    root = make_project()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = run(root, "build", "--out", str(blocker / "sub"))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "cannot write the build" in result.output

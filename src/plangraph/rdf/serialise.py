@@ -96,16 +96,20 @@ def canonical(graph: Graph) -> Graph:
     return out
 
 
-def sorted_nquads(dataset: Dataset) -> str:
-    """The dataset as N-Quads, lines sorted, literals canonical, so equal datasets give equal
-    bytes."""
-    lines = sorted(
+def nquad_lines(dataset: Dataset) -> list[str]:
+    """The dataset's N-Quads lines (literals canonical), sorted, without duplicates."""
+    return sorted(
         {
             quad_line(s, p, o, g.identifier if isinstance(g, Graph) else g)
             for s, p, o, g in dataset.quads((None, None, None, None))
         }
     )
-    return "\n".join(lines) + "\n"
+
+
+def sorted_nquads(dataset: Dataset) -> str:
+    """The dataset as N-Quads, lines sorted, literals canonical, so equal datasets give equal
+    bytes."""
+    return "\n".join(nquad_lines(dataset)) + "\n"
 
 
 def union_ntriples(nquads: str) -> str:
