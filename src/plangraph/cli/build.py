@@ -97,7 +97,7 @@ def print_stats(stats: dict[str, dict[str, Any]]) -> None:
     for i in range(1, len(ids) + 1):
         table.add_column(f"P{i}", justify="right")
     for k in kinds:
-        table.add_row(k, *[str(stats[p]["elements"].get(k, "")) for p in ids])
+        table.add_row(escape(k), *[str(stats[p]["elements"].get(k, "")) for p in ids])
     table.add_row("total", *[str(sum(stats[p]["elements"].values())) for p in ids], style="bold")
     out.print(table)
     roles = sorted({r for s in stats.values() for r in s["roles"]})
@@ -110,7 +110,7 @@ def print_stats(stats: dict[str, dict[str, Any]]) -> None:
         table.add_column(f"P{i}", justify="right")
     for r in roles:
         table.add_row(
-            r,
+            escape(r),
             *[
                 f"{stats[p]['roles'][r]['institutions']}/{stats[p]['roles'][r]['participations']}"
                 if r in stats[p]["roles"]

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from plangraph.cli.common import current_build, err, friendly, progress, project_of, shown
 from plangraph.rdf.atomic import write_text
@@ -49,7 +50,7 @@ def validate(
     target = report_file or project.build_dir / "validation.json"
     write_text(target, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     click.echo(report.to_text())
-    err.print(f"[dim]report: {shown(target)}[/dim]", highlight=False)
+    err.print(f"[dim]report: {escape(shown(target))}[/dim]", highlight=False)
     sys.exit(report.exit_code)
 
 
