@@ -177,3 +177,60 @@ def test_output_folder_that_is_a_file(make_project: MakeProject, tmp_path: Path)
     result = run(root, "build", "--out", str(blocker / "sub"))
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "cannot write the build" in result.output
+
+
+# -- issue 16: incremental builds --------------------------------------------------------------
+
+
+def _two_plan_project(make_project: MakeProject) -> Path:
+    from tests.conftest import MINI_PLAN
+
+    root = make_project()
+    other = MINI_PLAN.replace("id: mini-plan", "id: other-plan")
+    (root / "graph" / "plans" / "other-plan.yaml").write_text(other, encoding="utf-8")
+    return root
+
+
+def test_editing_one_plan_redoes_that_plan_only(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 16: a plan's compiled graph and tags are reused while the plan, its source, the
+    authority file, the ontology folder and the code are unchanged; the result is the same
+    bytes as a build from scratch."""
+    from plangraph.pipeline.build import build
+    from plangraph.pipeline.derive import tagger
+    from plangraph.project import Project
+
+    project = Project(_two_plan_project(make_project))
+    first = build(project)
+    assert sorted(first.remade) == ["mini-plan", "other-plan"]
+    assert build(project).reused
+    _edit_plan(project.root)
+    second = build(project)
+    assert second.remade == ("mini-plan",)
+    scratch = build(project, out_dir=tmp_path / "scratch", force=True)
+    assert sorted(scratch.remade) == ["mini-plan", "other-plan"]
+    for kind, path in second.outputs.items():
+        assert path.read_bytes() == scratch.outputs[kind].read_bytes(), kind
+    # a change no plan depends on: the tagger (and its lemma dictionaries) is not even built
+    (project.sources_dir / "unrelated.txt").write_text("x", encoding="utf-8")
+
+    def no_tagger(*_args: object) -> None:
+        raise AssertionError("the tagger was built")
+
+    monkeypatch.setattr(tagger.Tagger, "of", no_tagger)
+    third = build(project)
+    assert not third.reused and third.remade == ()
+
+
+def test_an_edited_source_redoes_its_plans(make_project: MakeProject) -> None:
+    from plangraph.errors import InputError
+    from plangraph.pipeline.build import build
+    from plangraph.project import Project
+
+    project = Project(_two_plan_project(make_project))
+    build(project)
+    source = project.sources_dir / "mini.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("Capacitar", "Formar"), "utf-8")
+    with pytest.raises(InputError, match="does not stand at lines"):
+        build(project)  # the fidelity check runs again for both plans

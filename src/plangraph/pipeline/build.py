@@ -28,7 +28,8 @@ from typing import IO, Any
 
 from plangraph._version import __version__
 from plangraph.errors import PlangraphError
-from plangraph.pipeline.freshness import CACHE, inputs_key
+from plangraph.pipeline.freshness import CACHE, Digests, inputs_key
+from plangraph.pipeline.incremental import FragmentCache, assemble, context_key, load_changed
 from plangraph.project import Project
 from plangraph.rdf.atomic import OutputSet, read_manifest
 
@@ -71,6 +72,9 @@ class BuildResult:
     reused: bool = False
     phases: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each phase (load, ontology, compile, derive, write)."""
+    remade: tuple[str, ...] = ()
+    """The plans that were loaded, compiled and tagged again (the others' cached parts were
+    reused: see plangraph.pipeline.incremental)."""
 
 
 def load_inputs(project: Project) -> Any:
@@ -99,11 +103,13 @@ def build(
     previous build then stays published, whole)."""
     say = progress or (lambda _msg: None)
     out = out_dir or project.build_dir
-    key = inputs_key(project, files, out)
+    digests = Digests(out / CACHE / "digests.json")
+    key = inputs_key(project, files, out, digests)
     if not force:
         manifest = read_manifest(out)
         if manifest is not None and manifest.get("inputs") == key:
             say(f"{out} is current (same inputs, same code): nothing to build")
+            digests.save()
             return _published(out, manifest)
     phases: dict[str, float] = {}
     clock = time.perf_counter()
@@ -114,49 +120,37 @@ def build(
         phases[name] = phases.get(name, 0.0) + now - clock
         clock = now
 
-    from plangraph.pipeline.compiler import compile_corpus
-    from plangraph.pipeline.derive.graph import derive
-    from plangraph.pipeline.loader import load_corpus
-    from plangraph.rdf.namespaces import DERIVED_GRAPH
-    from plangraph.rdf.serialise import nquad_lines, ontology_rdfxml
+    from plangraph.pipeline.loader import plan_files
 
+    paths = sorted(files) if files is not None else plan_files(project)
+    cache = FragmentCache(out / CACHE / "fragments", context_key(project, digests), digests)
     say("loading plan files")
-    corpus = load_corpus(project, files)
-    say(f"loaded {len(corpus.plans)} plans, {len(corpus.institutions)} institutions")
+    fresh = load_changed(project, paths, cache)
+    say(f"loaded {len(fresh.plans)} changed plans of {len(paths)}, institutions")
     lap("load")
-    inputs = load_inputs(project)
-    lap("ontology")
-    say("compiling RDF")
-    dataset = compile_corpus(corpus, inputs)
-    lap("compile")
-    say("deriving tags and timeframes")
-    derived = derive(corpus, inputs.vocabularies, graph=dataset.graph(DERIVED_GRAPH))
-    lap("derive")
-    lines = nquad_lines(dataset)
-    del dataset
-    unparsed = [
-        UnparsedTimeframe(r.plan, r.element, r.field, r.text, r.reason) for r in derived.unparsed
-    ]
+    lines, unparsed, _made = assemble(project, paths, fresh, cache, say, lap)
+    remade = tuple(plan.id for plan in fresh.plans)
     say(f"writing {out}")
     manifest = {
         "inputs": key,
         "version": __version__,
-        "plans": [p.id for p in corpus.plans],
-        "institutions": len(corpus.institutions),
-        "quads": len(lines),
+        "plans": fresh.ids,
+        "institutions": fresh.institutions,
+        "quads": 0,
     }
-    published, digest = write_outputs(
-        out, lines, ontology_rdfxml(inputs.ontology), unparsed, manifest
-    )
+    published, digest, quads = write_outputs(out, lines, fresh.owl(), unparsed, manifest)
+    cache.prune()
+    digests.save()
     lap("write")
     return BuildResult(
         published,
-        tuple(p.id for p in corpus.plans),
-        len(corpus.institutions),
-        len(lines),
+        tuple(fresh.ids),
+        fresh.institutions,
+        quads,
         digest,
         unparsed,
         phases=phases,
+        remade=remade,
     )
 
 
@@ -185,13 +179,13 @@ def write_outputs(
     owl: str,
     unparsed: Sequence[UnparsedTimeframe],
     manifest: dict[str, Any],
-) -> tuple[dict[str, Path], str]:
+) -> tuple[dict[str, Path], str, int]:
     """Write every output into a new set and publish it (see :class:`OutputSet`). ``nquads``
     are the dataset's N-Quads lines, sorted, without duplicates (a list or a stream). Returns
     the outputs and the sha256 of the N-Quads."""
     try:
         with OutputSet(out, list(OUTPUTS.values())) as outputs:
-            digest = _write_nquads_and_ntriples(
+            digest, quads = _write_nquads_and_ntriples(
                 nquads,
                 outputs.path(OUTPUTS["nquads"]),
                 outputs.path(OUTPUTS["ntriples"]),
@@ -199,7 +193,7 @@ def write_outputs(
             )
             outputs.path(OUTPUTS["owl"]).write_text(owl, encoding="utf-8")
             outputs.path(OUTPUTS["unparsed"]).write_text(unparsed_csv(unparsed), encoding="utf-8")
-            outputs.publish({**manifest, "nquads_sha256": digest})
+            outputs.publish({**manifest, "quads": quads, "nquads_sha256": digest})
         (out / CACHE).mkdir(exist_ok=True)
     except OSError as exc:
         reason = exc.strerror or str(exc)
@@ -208,16 +202,16 @@ def write_outputs(
             f"{where}: cannot write the build ({reason}); the previous build, if any, is "
             "still the published one"
         ) from None
-    return {kind: out / name for kind, name in OUTPUTS.items()}, digest
+    return {kind: out / name for kind, name in OUTPUTS.items()}, digest, quads
 
 
 def _write_nquads_and_ntriples(
     lines: Iterable[str], nq_path: Path, nt_path: Path, trig_path: Path
-) -> str:
+) -> tuple[str, int]:
     """Stream the sorted N-Quads to ``plangraph.nq``, their union graph to ``plangraph.nt``
     (dropping the graph name keeps the order: equal triples of several graphs are adjacent),
     and each graph's lines to a spool file for the TriG writer, which gets them graph by graph.
-    Returns the sha256 of the N-Quads."""
+    Returns the sha256 of the N-Quads and their number."""
     digest = hashlib.sha256()
     spool_dir = nq_path.parent / ".graphs"
     spool_dir.mkdir()
@@ -228,11 +222,13 @@ def _write_nquads_and_ntriples(
             nt_path.open("w", encoding="utf-8") as nt,
         ):
             previous = None
+            count = 0
             nq_chunk: list[str] = []
             nt_chunk: list[str] = []
             for line in lines:
                 body, graph, _dot = line.rsplit(" ", 2)
                 nq_chunk.append(line)
+                count += 1
                 if body != previous:
                     nt_chunk.append(body + " .")
                     previous = body
@@ -255,7 +251,7 @@ def _write_nquads_and_ntriples(
         import shutil
 
         shutil.rmtree(spool_dir, ignore_errors=True)
-    return digest.hexdigest()
+    return digest.hexdigest(), count
 
 
 def _flush(fh: IO[str], chunk: list[str], digest: Any = None) -> None:

@@ -118,13 +118,21 @@ def build_inputs(project: Project, files: Iterable[Path] | None = None) -> list[
 
 
 def inputs_key(
-    project: Project, files: Iterable[Path] | None = None, out_dir: Path | None = None
+    project: Project,
+    files: Iterable[Path] | None = None,
+    out_dir: Path | None = None,
+    digests: Digests | None = None,
 ) -> str:
-    """The fingerprint of a build's inputs and plangraph's code, recorded in its manifest."""
+    """The fingerprint of a build's inputs and plangraph's code, recorded in its manifest.
+    ``digests``: the build's own (saved by the build); else the output folder's, when it
+    exists."""
     out = out_dir or project.build_dir
-    digests = Digests(out / CACHE / "digests.json" if out.is_dir() else None)
+    own = digests is None
+    if digests is None:
+        digests = Digests(out / CACHE / "digests.json" if out.is_dir() else None)
     key = fingerprint(build_inputs(project, files), digests)
-    digests.save()
+    if own:
+        digests.save()
     return hashlib.sha256(f"{key}\0{code_version()}".encode()).hexdigest()
 
 

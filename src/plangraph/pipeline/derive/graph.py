@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from plangraph._version import __version__
 from plangraph.pipeline.derive.corpus import TagResult, tag_corpus
-from plangraph.pipeline.derive.tagger import DEFAULT_WEIGHTS, Weights
+from plangraph.pipeline.derive.tagger import DEFAULT_WEIGHTS, Tagger, Weights
 from plangraph.pipeline.derive.timeframes import Unparsed, parse_date, parse_timeframe
 from plangraph.pipeline.iris import element_iris
 from plangraph.pipeline.loader import Corpus, Plan
@@ -128,10 +128,12 @@ def derive(
     vocab: Graph,
     weights: Weights = DEFAULT_WEIGHTS,
     graph: Graph | None = None,
+    tagger: Tagger | None = None,
 ) -> Derived:
     """Tags and timeframes for every plan of the corpus, added to ``graph`` when given (e.g. the
-    dataset's derived named graph, which saves a copy of the largest graph) or a new one."""
-    graph = tags_graph(tag_corpus(corpus, vocab, weights), weights, graph)
+    dataset's derived named graph, which saves a copy of the largest graph) or a new one.
+    ``tagger``: one built before (a build that derives plan by plan builds it once)."""
+    graph = tags_graph(tag_corpus(corpus, vocab, weights, tagger=tagger), weights, graph)
     rows: list[UnparsedRow] = []
     for plan in corpus.plans:
         iris = element_iris(plan)
