@@ -49,6 +49,11 @@ def validate(
     report = validate_file(path, project, shacl=not no_shacl, owl=not no_owl, qc=not no_qc)
     target = report_file or project.build_dir / "validation.json"
     write_text(target, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    if report.reused:
+        err.print("[dim]… same graph, shapes and code as the last validation: its report[/dim]")
+    elif report.shacl_units:
+        units, validated = report.shacl_units
+        err.print(f"[dim]… SHACL by units: {validated} of {units} validated now[/dim]")
     click.echo(report.to_text())
     err.print(f"[dim]report: {escape(shown(target))}[/dim]", highlight=False)
     sys.exit(report.exit_code)
