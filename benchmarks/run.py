@@ -455,8 +455,25 @@ def run_worker(
     return stages, {**data["facts"], "worker_wall": wall, "worker_peak_mb": usage.ru_maxrss / 1024}
 
 
+SEED_SCENARIOS = ("from scratch", "nothing changed", "one plan edited")
+
+
+def _edit_one_plan(root: Path) -> None:
+    """A curator's edit of one seed plan: its status (the plan's graph changes, its tags do
+    not), else a comment."""
+    for plan in sorted((root / "graph" / "plans").glob("*.yaml")):
+        text = plan.read_text(encoding="utf-8")
+        if "status: adopted" in text:
+            plan.write_text(text.replace("status: adopted", "status: updated", 1), "utf-8")
+            return
+    first = sorted((root / "graph" / "plans").glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+
+
 def seeds_end_to_end(tmp: Path) -> list[Stage]:
-    """The bundled seed plans through the CLI, as a user runs them: build, then validate."""
+    """The bundled seed plans through the CLI, as a user runs them: build, then validate, from
+    scratch (a fresh copy, no build folder), again with nothing changed, and after editing one
+    plan."""
     root = tmp / "seeds"
     for name in ("ontology", "queries"):
         shutil.copytree(ROOT / name, root / name)
@@ -464,25 +481,28 @@ def seeds_end_to_end(tmp: Path) -> list[Stage]:
     cli = Path(sys.executable).with_name("plangraph")
     stages = []
     print("[seeds end to end]", flush=True)
-    for command in ("build", "validate"):
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [str(cli), "--root", str(root), command],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        stage = Stage(
-            f"seeds: plangraph {command} (CLI process)",
-            seconds,
-            usage.ru_maxrss / 1024,
-            0.0,
-            note=f"exit {code}",
-        )
-        print(f"  {stage.name:58} {seconds:9.2f} s  peak {stage.peak_mb:7.0f} MB  exit {code}")
-        stages.append(stage)
+    for scenario in SEED_SCENARIOS:
+        if scenario == "one plan edited":
+            _edit_one_plan(root)
+        for command in ("build", "validate"):
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [str(cli), "--root", str(root), command],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - start
+            code = os.waitstatus_to_exitcode(status)
+            stage = Stage(
+                f"seeds, {scenario}: plangraph {command} (CLI)",
+                seconds,
+                usage.ru_maxrss / 1024,
+                0.0,
+                note=f"exit {code}",
+            )
+            print(f"  {stage.name:58} {seconds:9.2f} s  peak {stage.peak_mb:7.0f} MB  exit {code}")
+            stages.append(stage)
     return stages
 
 
@@ -516,7 +536,7 @@ def _fmt(value: float | None, digits: int = 2) -> str:
 
 
 def targets(stages: list[Stage], facts: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
-    """(target, measured, verdict) for the issue-8 targets that this run can speak to."""
+    """(target, measured, verdict) for the targets (issues 8 and 16) that this run can speak to."""
     by = {s.name: s for s in stages}
     quads = facts.get("build", {}).get("quads", 0)
     big = quads >= 700_000
@@ -530,26 +550,27 @@ def targets(stages: list[Stage], facts: dict[str, dict[str, Any]]) -> list[tuple
             return "not applicable at this size (" + ("within" if ok else "over") + " the bound)"
         return "met" if ok else "NOT met"
 
-    seeds = [s for s in stages if s.name.startswith("seeds:")]
-    if seeds and all(s.seconds is not None for s in seeds):
-        total = sum(s.seconds or 0 for s in seeds)
-        rows.append(
-            (
-                "seeds end to end (CLI build + validate) ≤ 5 s",
-                f"{total:.1f} s (" + " + ".join(f"{s.seconds:.1f}" for s in seeds) + ")",
-                verdict(total <= 5, True),
+    for scenario, bound in (("from scratch", 5.0), ("nothing changed", 1.0)):
+        seeds = [s for s in stages if s.name.startswith(f"seeds, {scenario}:")]
+        if seeds and all(s.seconds is not None for s in seeds):
+            total = sum(s.seconds or 0 for s in seeds)
+            rows.append(
+                (
+                    f"seeds {scenario} (CLI build + validate) ≤ {bound:.0f} s",
+                    f"{total:.1f} s (" + " + ".join(f"{s.seconds:.1f}" for s in seeds) + ")",
+                    verdict(total <= bound, True),
+                )
             )
-        )
     build = [s for s in stages if s.name in BUILD_PHASES.values()]
     if build:
         total = sum(s.seconds or 0 for s in build)
         compile_only = by.get(BUILD_PHASES["compiling RDF"])
         rows.append(
             (
-                "compile (plangraph build: load + compile + derive + write) ≤ 60 s at ~1M",
+                "build (load + compile + derive + write) ≤ 30 s at ~1M",
                 f"{total:.1f} s {scale} (compile phase alone "
                 f"{_fmt(compile_only.seconds if compile_only else None, 1)} s)",
-                verdict(total <= 60, big),
+                verdict(total <= 30, big),
             )
         )
     load = by.get("Oxigraph load (plangraph.nq)")
@@ -588,9 +609,13 @@ def targets(stages: list[Stage], facts: dict[str, dict[str, Any]]) -> list[tuple
             sp = sum(s.seconds or 0 for s in split)
             rows.append(
                 (
-                    "validation with SHACL by plan (2 processes) + HermiT + QC ≤ 60 s at ~1M",
-                    f"{sp + owl + qcs:.1f} s {scale} (SHACL by plan {sp:.1f})",
-                    verdict(sp + owl + qcs <= 60, big),
+                    "validation as plangraph validate runs it (SHACL by units in 2 processes "
+                    "beside HermiT, + QC) ≤ 60 s at ~1M",
+                    f"{max(sp, owl) + qcs:.1f} s {scale} (SHACL by units {sp:.1f}, HermiT "
+                    f"{owl:.1f}, concurrent from 200k triples: the slower of the two)"
+                    if quads >= 200_000
+                    else f"{sp + owl + qcs:.1f} s {scale} (SHACL by units {sp:.1f}, in turn)",
+                    verdict((max(sp, owl) if quads >= 200_000 else sp + owl) + qcs <= 60, big),
                 )
             )
     oxq = [s for s in stages if s.name.startswith("query ") and s.name.endswith("(Oxigraph)")]
@@ -620,9 +645,9 @@ def targets(stages: list[Stage], facts: dict[str, dict[str, Any]]) -> list[tuple
     peak = max(stages, key=lambda s: s.peak_mb + s.children_mb)
     rows.append(
         (
-            "peak memory ≤ 4 GB at ~1M",
+            "peak memory ≤ 3 GB at ~1M",
             f"{(peak.peak_mb + peak.children_mb) / 1024:.2f} GB in '{peak.name}' {scale}",
-            verdict(peak.peak_mb + peak.children_mb <= 4096, big),
+            verdict(peak.peak_mb + peak.children_mb <= 3072, big),
         )
     )
     ratios: list[tuple[float, str, float | None, float]] = []
