@@ -111,6 +111,25 @@ def build(
             say(f"{out} is current (same inputs, same code): nothing to build")
             digests.save()
             return _published(out, manifest)
+    existed = out.exists()
+    try:
+        return _build(project, files, out, key, digests, say)
+    except BaseException:
+        if not existed:  # bad input, an interruption: no build folder left behind
+            import shutil
+
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+
+
+def _build(
+    project: Project,
+    files: Sequence[Path] | None,
+    out: Path,
+    key: str,
+    digests: Digests,
+    say: Progress,
+) -> BuildResult:
     phases: dict[str, float] = {}
     clock = time.perf_counter()
 
