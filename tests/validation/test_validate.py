@@ -20,6 +20,7 @@ from plangraph.validation.units import (
     split_allowed,
     split_units,
     validate_units,
+    validate_whole,
 )
 from plangraph.validation.validate import validate_file
 from tests.conftest import MINI_PLAN, MakeProject
@@ -40,12 +41,19 @@ def ontology() -> Graph:
     return Graph().parse(ROOT / "ontology" / "plangraph.ttl")
 
 
-def _both(nquads: str, shapes: Graph, ontology: Graph) -> tuple[set[str], set[str]]:
+def _both(nquads: str, shapes: Graph, ontology: Graph, tmp: Path) -> tuple[set[str], set[str]]:
+    """Whole-graph results and by-units results (in two processes); and each unit's results
+    as validate_whole keeps them equal what validating the unit gives."""
     union = union_ntriples(nquads)
     whole = run_shacl(Graph().parse(data=union, format="nt"), shapes, ontology)
     units = split_units(union, unit_triples=4_000)
     assert len(units) > 3
-    by_units = validate_units(units, shapes, ontology, UnitCache(None, ""), pool_min_triples=0)
+    by_units = validate_units(units, shapes, ontology, UnitCache(tmp / "u", ""), pool_min_triples=0)
+    kept = validate_whole(units, union, shapes, ontology, UnitCache(tmp / "w", ""))
+    assert {str(r) for r in kept} == {str(r) for r in whole}
+    for unit in units:
+        alone = UnitCache(tmp / "u", "").get(unit)
+        assert alone is not None and set(alone) == set(UnitCache(tmp / "w", "").get(unit) or ())
     return {str(r) for r in whole}, {str(r) for r in by_units.results}
 
 
@@ -61,8 +69,9 @@ def test_our_shapes_allow_units(shapes: Graph) -> None:
         "pgsh:X a sh:NodeShape ; sh:targetClass pg:Action ;"
         " sh:property [ sh:path [ sh:inversePath pg:partOf ] ; sh:minCount 1 ] .",
         "pgsh:X a sh:NodeShape ; sh:targetObjectsOf pg:partOf ; sh:class pg:Result .",
+        "pgsh:X a sh:NodeShape ; sh:targetClass pg:Action ; sh:nodeKind sh:IRI .",
     ],
-    ids=["two-hops", "inverse-path", "target-objects"],
+    ids=["two-hops", "inverse-path", "target-objects", "node-kind"],
 )
 def test_shapes_that_need_the_whole_graph_are_recognised(shapes: Graph, extra: str) -> None:
     prefixes = (
@@ -77,10 +86,12 @@ def test_shapes_that_need_the_whole_graph_are_recognised(shapes: Graph, extra: s
     assert split_allowed(more) is not None
 
 
-def test_units_give_the_whole_graph_results_on_the_seeds(shapes: Graph, ontology: Graph) -> None:
+def test_units_give_the_whole_graph_results_on_the_seeds(
+    shapes: Graph, ontology: Graph, tmp_path: Path
+) -> None:
     clean = seed_build().outputs["nquads"].read_text(encoding="utf-8")
     broken, injected = inject_errors(clean)
-    whole, by_units = _both(broken, shapes, ontology)
+    whole, by_units = _both(broken, shapes, ontology, tmp_path)
     assert sum("[Violation]" in r for r in whole) >= len(injected) - 2, whole
     assert whole == by_units
 
@@ -93,8 +104,8 @@ def test_units_give_the_whole_graph_results_on_a_generated_corpus(
     project = Project(tmp_path / "generated")
     generate(project.root, plans=5, seed=3)
     clean = build(project).outputs["nquads"].read_text(encoding="utf-8")
-    for nquads in (clean, inject_errors(clean)[0]):
-        whole, by_units = _both(nquads, shapes, ontology)
+    for i, nquads in enumerate((clean, inject_errors(clean)[0])):
+        whole, by_units = _both(nquads, shapes, ontology, tmp_path / str(i))
         assert whole == by_units
 
 

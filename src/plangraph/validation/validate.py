@@ -71,6 +71,7 @@ def validate_nquads(
     concurrent = owl and triples >= CONCURRENT_MIN_TRIPLES
     pool = None
     units: Any = None
+    whole = False
     if shacl:
         start = time.perf_counter()
         shapes = load_shapes(shapes_dir)
@@ -81,7 +82,9 @@ def validate_nquads(
             units = unit_mod.split_units(union)
             context = unit_mod.shapes_context(_stable_text(shapes), _stable_text(ontology))
             cache = unit_mod.UnitCache(cache_dir / "shacl" if cache_dir else None, context)
-            todo = sum(u.triples for u in units if cache.get(u) is None)
+            missing = [u for u in units if cache.get(u) is None]
+            todo = sum(u.triples for u in missing)
+            whole = len(missing) == len(units) and todo < unit_mod.POOL_MIN_TRIPLES
             if todo >= unit_mod.POOL_MIN_TRIPLES and unit_mod.PROCESSES > 1:
                 import multiprocessing
 
@@ -95,7 +98,10 @@ def validate_nquads(
         try:
             if shacl:
                 start = time.perf_counter()
-                if units is not None:
+                if units is not None and whole:
+                    report.shacl = unit_mod.validate_whole(units, union, shapes, ontology, cache)
+                    report.shacl_units = (len(units), len(units))
+                elif units is not None:
                     run = unit_mod.validate_units(units, shapes, ontology, cache, pool=pool)
                     report.shacl = run.results
                     report.shacl_units = (run.units, run.validated)
