@@ -175,9 +175,28 @@ def _runs(query: Any, samples: dict[str, str]) -> list[tuple[str, dict[str, str]
     return runs
 
 
+def open_store(path: Path) -> Any:
+    """The embedded store of a dataset file, as every command loads it."""
+    from plangraph.rdf.store import load_store
+
+    return load_store(path)
+
+
+def run(store: Any, query: Any, **bindings: Any) -> tuple[list[str], list[list[Any]]]:
+    """Columns and rows of a named query on the embedded store (bound values)."""
+    from plangraph.analysis.backends import EmbeddedBackend
+
+    result = EmbeddedBackend(store).select(query, bindings)
+    return result.columns, result.rows
+
+
+def plain(term: Any) -> Any:
+    from plangraph.rdf.terms import to_python
+
+    return to_python(term)
+
+
 def worker_oxigraph(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str, Any]:
-    from plangraph.analysis.catalogue import run
-    from plangraph.rdf.store import open_store
     from plangraph.validation.qc import run_qc
 
     nq = root / "build" / "plangraph.nq"
@@ -317,9 +336,6 @@ def worker_hermit(root: Path, args: argparse.Namespace, meter: Meter) -> dict[st
 def worker_extras(root: Path, args: argparse.Namespace, meter: Meter) -> dict[str, Any]:
     """Similarity, network metrics and the report, through their public entry points, when
     their modules exist (skipped with a note otherwise; a failure is noted, not fatal)."""
-    from plangraph.analysis.catalogue import plain, run
-    from plangraph.rdf.store import open_store
-
     notes: dict[str, str] = {}
     store: Any = open_store(root / "build" / "plangraph.nq")
     queries = _queries(root)
@@ -363,8 +379,9 @@ def worker_extras(root: Path, args: argparse.Namespace, meter: Meter) -> dict[st
 
         def networks() -> str:
             from plangraph.analysis.api import PlanGraph
+            from plangraph.analysis.backends import EmbeddedBackend
 
-            pg = PlanGraph(store, queries_dir=root / "queries")
+            pg = PlanGraph(EmbeddedBackend(store), queries_dir=root / "queries")
             done = []
             for kind in ("institution-plan", "co-responsibility", "plan-overlap"):
                 table = meter.run(
