@@ -24,6 +24,11 @@ from plangraph.rdf.atomic import write_text
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL.")
 @click.option("--no-qc", is_flag=True, help="Skip the QC queries.")
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Validate everything again (no report, unit or HermiT result kept from before).",
+)
+@click.option(
     "--report",
     "report_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -37,6 +42,7 @@ def validate(
     no_owl: bool,
     no_shacl: bool,
     no_qc: bool,
+    no_cache: bool,
     report_file: Path | None,
 ) -> None:
     """Validate the graph: SHACL shapes, OWL consistency (HermiT), QC queries.
@@ -46,7 +52,9 @@ def validate(
     project = project_of(ctx)
     path = data_file or current_build(project)
     progress(f"validating {shown(path)}")
-    report = validate_file(path, project, shacl=not no_shacl, owl=not no_owl, qc=not no_qc)
+    report = validate_file(
+        path, project, shacl=not no_shacl, owl=not no_owl, qc=not no_qc, cache=not no_cache
+    )
     target = report_file or project.build_dir / "validation.json"
     write_text(target, json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     if report.reused:
