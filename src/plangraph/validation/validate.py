@@ -48,12 +48,15 @@ def validate_nquads(
     ntriples: str | None = None,
     cache_dir: Path | None = None,
     by_units: bool | None = None,
+    inputs_digest: str | None = None,
 ) -> ValidationReport:
     """Validate a dataset given as N-Quads (the compiled ``build/plangraph.nq``).
 
     ``ntriples``: its union graph when known (``build/plangraph.nt``); ``cache_dir``: where
     unit results and HermiT verdicts are kept; ``by_units``: SHACL by units (default: when the
-    shapes allow it) or over the whole graph (False)."""
+    shapes allow it) or over the whole graph (False); ``inputs_digest``: a digest of the shapes
+    and ontology files (else their triples are canonicalised to key the unit cache, which costs
+    about a second)."""
     from rdflib import Graph
 
     from plangraph.rdf.serialise import union_ntriples
@@ -80,7 +83,9 @@ def validate_nquads(
         reason = unit_mod.split_allowed(shapes) if by_units is not False else "asked"
         if reason is None:
             units = unit_mod.split_units(union)
-            context = unit_mod.shapes_context(_stable_text(shapes), _stable_text(ontology))
+            context = unit_mod.shapes_context(
+                inputs_digest or _stable_text(shapes), inputs_digest or _stable_text(ontology)
+            )
             cache = unit_mod.UnitCache(cache_dir / "shacl" if cache_dir else None, context)
             missing = [u for u in units if cache.get(u) is None]
             todo = sum(u.triples for u in missing)
@@ -165,7 +170,7 @@ def _write_json(path: Path, data: Any) -> None:
 def _digest_files(paths: list[Path], digests: Any) -> str:
     h = hashlib.sha256()
     for path in paths:
-        h.update(f"{path.name}\0{digests.of(path)}\n".encode())
+        h.update(f"{path.parent.name}/{path.name}\0{digests.of(path)}\n".encode())
     return h.hexdigest()
 
 
@@ -247,6 +252,8 @@ def validate_file(
     from plangraph.rdf.files import parse_rdf
 
     ontology = parse_rdf(project.ontology_file)
+    shapes_files = sorted(project.shapes_dir.glob("*.ttl"))
+    inputs = _digest_files([*shapes_files, project.ontology_file], digests)
     report = validate_nquads(
         nquads,
         ontology,
@@ -257,6 +264,7 @@ def validate_file(
         qc=qc,
         ntriples=ntriples,
         cache_dir=cache_dir,
+        inputs_digest=inputs,
     )
     if cache_dir is not None and key is not None and report.exit_code != 2:
         with contextlib.suppress(OSError):
