@@ -234,3 +234,45 @@ def test_an_edited_source_redoes_its_plans(make_project: MakeProject) -> None:
     source.write_text(source.read_text(encoding="utf-8").replace("Capacitar", "Formar"), "utf-8")
     with pytest.raises(InputError, match="does not stand at lines"):
         build(project)  # the fidelity check runs again for both plans
+
+
+def test_plans_tagged_in_two_processes_give_the_same_bytes(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 16: large batches of plans are compiled and tagged in forked processes (each
+    inherits the one tagger); the outputs are those of one process."""
+    from plangraph.pipeline import incremental
+    from plangraph.pipeline.build import build
+    from plangraph.project import Project
+
+    project = Project(_two_plan_project(make_project))
+    serial = build(project, out_dir=tmp_path / "serial")
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_ELEMENTS", 0)
+    parallel = build(project, out_dir=tmp_path / "parallel")
+    assert sorted(parallel.remade) == ["mini-plan", "other-plan"]
+    for kind, path in serial.outputs.items():
+        assert path.read_bytes() == parallel.outputs[kind].read_bytes(), kind
+
+
+def test_problems_found_while_tagging_in_two_processes_are_all_reported(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plangraph.errors import InputError
+    from plangraph.pipeline import incremental
+    from plangraph.pipeline.build import build
+    from plangraph.project import Project
+    from tests.conftest import MINI_PLAN
+
+    bad = MINI_PLAN.replace(
+        "            timeframe: 6 meses\n",
+        "            timeframe: 6 meses\n            tags: {themes: [no-such-theme]}\n",
+    )
+    root = make_project(plan=bad)
+    other = bad.replace("id: mini-plan", "id: other-plan")
+    (root / "graph" / "plans" / "other-plan.yaml").write_text(other, encoding="utf-8")
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_ELEMENTS", 0)
+    with pytest.raises(InputError) as info:
+        build(Project(root))
+    assert len(info.value.problems) == 2, info.value.problems
+    assert all("no-such-theme" in p.message for p in info.value.problems)
+    assert not (root / "build").exists()

@@ -71,7 +71,8 @@ class BuildResult:
     unparsed: list[UnparsedTimeframe] = field(default_factory=list)
     reused: bool = False
     phases: dict[str, float] = field(default_factory=dict)
-    """Seconds spent in each phase (load, ontology, compile, derive, write)."""
+    """Seconds spent in each phase: load (the authority file and changed plans), ontology (the
+    shared fragment), plans (compile and tag the changed plans), write."""
     remade: tuple[str, ...] = ()
     """The plans that were loaded, compiled and tagged again (the others' cached parts were
     reused: see plangraph.pipeline.incremental)."""

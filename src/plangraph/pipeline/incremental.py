@@ -260,50 +260,112 @@ def _shared_lines(loaded: Loaded) -> list[str]:
     return nquad_lines(dataset)
 
 
+PARALLEL_MIN_ELEMENTS = 3_000
+"""From this many elements to tag, plans are compiled and tagged in :data:`PROCESSES` forked
+processes (each inherits the tagger built once; the seeds, about 1,300 elements, stay in one)."""
+PROCESSES = 2
+_STATE: tuple[Loaded, FragmentCache, Any] | None = None
+
+
 def _make_plan_fragments(
     loaded: Loaded, cache: FragmentCache, say: Say, lap: Callable[[str], None]
 ) -> int:
-    """Compile every changed plan, then derive its tags and timeframes with one tagger, and
-    keep each plan's lines: its named graph, and the derived quads about its own IRIs."""
+    """Compile every changed plan and derive its tags and timeframes with one tagger (built
+    once, here), and keep each plan's lines: its named graph, and the derived quads about its
+    own IRIs. Large batches run in forked processes; problems of every plan are collected."""
+    global _STATE
+    from plangraph.pipeline.derive.tagger import DEFAULT_WEIGHTS, Tagger
+
+    inputs = loaded.inputs()
+    elements = [sum(1 for _ in plan.walk()) for plan in loaded.plans]
+    parallel = PROCESSES > 1 and len(loaded.plans) > 1 and sum(elements) >= PARALLEL_MIN_ELEMENTS
+    where = f", in {PROCESSES} processes" if parallel else ""
+    say(f"compiling RDF and deriving tags and timeframes, plan by plan{where}")
+    tagger = Tagger.of(inputs.vocabularies, loaded.corpus.institutions, DEFAULT_WEIGHTS)
+    _STATE = (loaded, cache, tagger)
+    try:
+        if parallel:
+            import multiprocessing
+
+            shares: list[list[int]] = [[] for _ in range(PROCESSES)]
+            load = [0] * PROCESSES
+            for i in sorted(range(len(elements)), key=lambda i: -elements[i]):
+                least = load.index(min(load))
+                shares[least].append(i)
+                load[least] += elements[i]
+            with multiprocessing.get_context("fork").Pool(PROCESSES) as pool:
+                done = [item for share in pool.map(_work, shares) for item in share]
+        else:
+            done = _work(list(range(len(loaded.plans))))
+    finally:
+        _STATE = None
+    problems: list[Problem] = []
+    for i, lines, meta, found in done:
+        problems += found
+        key = loaded.keys[loaded.plans[i].file]
+        cache.used.add(key)
+        if lines is not None:  # the worker could not write it: kept in memory
+            cache.held[key] = (lines, meta)
+    if problems:
+        raise InputError(problems)
+    lap("plans")
+    return len(loaded.plans)
+
+
+def _work(
+    indices: list[int],
+) -> list[tuple[int, list[str] | None, dict[str, Any], list[Problem]]]:
+    """Make the fragments of some plans (in this process or a forked one): each plan's lines
+    are written to the cache, and returned only when the cache could not keep them."""
+    assert _STATE is not None
+    loaded, cache, tagger = _STATE
+    out: list[tuple[int, list[str] | None, dict[str, Any], list[Problem]]] = []
+    for i in indices:
+        plan = loaded.plans[i]
+        try:
+            lines, meta = _fragment(plan, loaded, tagger, cache.digests)
+        except InputError as exc:
+            out.append((i, None, {}, exc.problems))
+            continue
+        key = loaded.keys[plan.file]
+        cache.put(key, lines, meta)
+        out.append((i, lines if key in cache.held else None, meta, []))
+    return out
+
+
+def _fragment(
+    plan: Any, loaded: Loaded, tagger: Any, digests: Digests
+) -> tuple[list[str], dict[str, Any]]:
+    """One plan's sorted N-Quads lines and what else the build needs of it."""
     from plangraph.pipeline.compiler import plan_graph
     from plangraph.pipeline.derive.graph import derive
-    from plangraph.pipeline.derive.tagger import DEFAULT_WEIGHTS, Tagger
     from plangraph.pipeline.loader import Corpus
     from plangraph.rdf.namespaces import DERIVED_GRAPH, plan_iri
     from plangraph.rdf.serialise import quad_line
 
     corpus = loaded.corpus
-    inputs = loaded.inputs()
-    say("compiling RDF")
-    compiled = {plan.id: plan_graph(plan) for plan in loaded.plans}
-    lap("compile")
-    say("deriving tags and timeframes")
-    tagger = Tagger.of(inputs.vocabularies, corpus.institutions, DEFAULT_WEIGHTS)
-    for plan in loaded.plans:
-        one = Corpus(
-            (plan,),
-            corpus.institutions,
-            corpus.institutions_file,
-            corpus.institution_lines,
-            corpus.institution_index,
-        )
-        derived = derive(one, inputs.vocabularies, tagger=tagger)
-        own = str(plan_iri(plan.id))
-        lines = {quad_line(s, p, o, g) for s, p, o, g in _quads(compiled.pop(plan.id))}
-        for s, p, o in derived.graph:
-            subject = str(s)
-            if subject == own or subject.startswith(own + "/"):
-                lines.add(quad_line(s, p, o, DERIVED_GRAPH))
-        meta = {
-            "id": plan.id,
-            "id_line": plan.lines.get(("plan", "id")),
-            "source": plan.record.plan.source,
-            "source_digest": cache.digests.of(plan.source.path),
-            "unparsed": [[r.plan, r.element, r.field, r.text, r.reason] for r in derived.unparsed],
-        }
-        cache.put(loaded.keys[plan.file], sorted(lines), meta)
-    lap("derive")
-    return len(loaded.plans)
+    one = Corpus(
+        (plan,),
+        corpus.institutions,
+        corpus.institutions_file,
+        corpus.institution_lines,
+        corpus.institution_index,
+    )
+    lines = {quad_line(s, p, o, g) for s, p, o, g in _quads(plan_graph(plan))}
+    derived = derive(one, loaded.inputs().vocabularies, tagger=tagger)
+    own = str(plan_iri(plan.id))
+    for s, p, o in derived.graph:
+        subject = str(s)
+        if subject == own or subject.startswith(own + "/"):
+            lines.add(quad_line(s, p, o, DERIVED_GRAPH))
+    meta = {
+        "id": plan.id,
+        "id_line": plan.lines.get(("plan", "id")),
+        "source": plan.record.plan.source,
+        "source_digest": digests.of(plan.source.path),
+        "unparsed": [[r.plan, r.element, r.field, r.text, r.reason] for r in derived.unparsed],
+    }
+    return sorted(lines), meta
 
 
 def _quads(graph: Any) -> Iterator[tuple[Any, Any, Any, Any]]:
