@@ -340,3 +340,11 @@ def compile_corpus(corpus: Corpus, inputs: Inputs) -> Dataset:
     derived.add((DERIVED_GRAPH, PG.toolVersion, Literal(__version__)))
     derived.add((DERIVED_GRAPH, RDF.type, OWL.NamedIndividual))
     return ds
+
+
+def plan_graph(plan: Plan) -> Graph:
+    """The named graph of one plan, as :func:`compile_corpus` puts it in the dataset (an
+    incremental build compiles only the plans that changed)."""
+    graph = Graph(identifier=plan_graph_iri(plan.id))
+    _PlanCompiler(plan, graph).compile()
+    return graph
