@@ -203,3 +203,84 @@ def test_cli_findings_json_and_text(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "3 finding(s)" in result.output
     result = CliRunner().invoke(main, [*args, "--on", "someday"])
     assert result.exit_code == 2 and "not a date" in result.output
+
+
+# -- ranking at scale (issue 16): the same order as comparing every pending finding -----------
+
+
+def _rank_by_definition(found: list[Finding]) -> list[Finding]:
+    """The ranking as docs/queries.md defines it, step by step: at each step the pending
+    finding of highest weight (ties: the earlier in score order) is placed. Cubic; the
+    reference for :func:`plangraph.analysis.findings.rank`."""
+    from dataclasses import replace
+
+    from plangraph.analysis.findings import DISCOUNT, REPEAT
+
+    def elements(f: Finding) -> frozenset[str]:
+        return frozenset(e.element for e in f.evidence if e.element)
+
+    def repeats(f: Finding, placed: list[Finding]) -> Finding | None:
+        mine = elements(f)
+        if not mine:
+            return None
+        return next((o for o in placed if o.kind != f.kind and mine <= elements(o)), None)
+
+    pending = sorted(found, key=lambda f: (-f.score, f.kind, f.title))
+    placed: list[Finding] = []
+    seen: dict[str, int] = {}
+    while pending:
+
+        def weight(f: Finding) -> float:
+            w = f.score * DISCOUNT ** seen.get(f.kind, 0)
+            return w * REPEAT if repeats(f, placed) else w
+
+        best = max(pending, key=lambda f: (weight(f), -pending.index(f)))
+        pending.remove(best)
+        seen[best.kind] = seen.get(best.kind, 0) + 1
+        details = {**best.details, "rank": len(placed) + 1}
+        earlier = repeats(best, placed)
+        if earlier is not None:
+            details["repeats"] = earlier.id
+        placed.append(replace(best, details=details))
+    return placed
+
+
+def test_ranking_equals_its_definition_on_the_seeds(found: list[Finding]) -> None:
+    from dataclasses import replace
+
+    from plangraph.analysis.findings import rank
+
+    raw = [
+        replace(f, details={k: v for k, v in f.details.items() if k not in ("rank", "repeats")})
+        for f in found
+    ]
+    assert rank(raw) == _rank_by_definition(raw) == found
+
+
+def test_ranking_equals_its_definition_on_random_findings() -> None:
+    """Many findings sharing evidence across kinds, equal scores and titles: the heap-based
+    ranking places them as the step-by-step definition does."""
+    import random
+
+    from plangraph.analysis.findings import rank
+    from plangraph.analysis.findings.model import Evidence
+
+    rng = random.Random(16)
+    kinds = ["shared-concept", "near-duplicate", "shared-institution", "no-responsible"]
+    for _ in range(40):
+        found = [
+            Finding(
+                rng.choice(kinds),
+                f"t{i % 7}",
+                ("p",),
+                tuple(
+                    Evidence("p", f"e{rng.randint(0, 25)}", "", "", "")
+                    for _ in range(rng.randint(0, 3))
+                ),
+                "",
+                0.5,
+                round(rng.random(), rng.choice([1, 3])),
+            )
+            for i in range(rng.randint(1, 90))
+        ]
+        assert rank(found) == _rank_by_definition(found)

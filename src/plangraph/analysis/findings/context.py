@@ -183,6 +183,14 @@ class Context:
         return sorted((e for e in self.elements.values() if e.action_level), key=lambda e: e.iri)
 
     @cached_property
+    def plan_actions(self) -> dict[str, set[str]]:
+        """Plan → its action-level elements."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for e in self.action_elements:
+            out[e.plan].add(e.iri)
+        return out
+
+    @cached_property
     def plan_tags(self) -> dict[str, str]:
         """A short tag per plan, P1, P2 … in plan order (as in the report)."""
         return {iri: f"P{i}" for i, iri in enumerate(sorted(self.plans), start=1)}
@@ -193,16 +201,22 @@ class Context:
 
     def ancestors(self, concept: str) -> set[str]:
         """Every broader concept of a concept (transitive)."""
-        out: set[str] = set()
-        todo = [concept]
-        while todo:
-            for up in self.concepts.get(
-                todo.pop(), ConceptInfo("", "", "", "", frozenset())
-            ).broader:
-                if up not in out:
-                    out.add(up)
-                    todo.append(up)
-        return out
+        return set(self._closure(concept))
+
+    def _closure(self, concept: str) -> frozenset[str]:
+        found = self._ancestors.get(concept)
+        if found is None:
+            out: set[str] = set()
+            todo = [concept]
+            while todo:
+                for up in self.concepts.get(
+                    todo.pop(), ConceptInfo("", "", "", "", frozenset())
+                ).broader:
+                    if up not in out:
+                        out.add(up)
+                        todo.append(up)
+            found = self._ancestors[concept] = frozenset(out)
+        return found
 
     @cached_property
     def concept_elements(self) -> dict[str, set[str]]:
@@ -225,18 +239,25 @@ class Context:
         df = max(1, len(self.concept_elements.get(concept, ())))
         return math.log(n / df) / math.log(n) if n > 1 else 0.0
 
+    @cached_property
+    def mentioned(self) -> dict[str, set[str]]:
+        """Concept → action-level elements with any tagging of it or a narrower concept,
+        asserted or only recorded."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for e in self.action_elements:
+            for c in self.recorded.get(e.iri, ()):
+                out[c].add(e.iri)
+                for up in self._closure(c):
+                    out[up].add(e.iri)
+        return out
+
     def mentions(self, concept: str, plan: str | None = None) -> set[str]:
         """Action-level elements (of a plan) with any tagging of the concept or a narrower one,
         asserted or only recorded."""
-        out = set()
-        for e in self.action_elements:
-            if plan is not None and e.plan != plan:
-                continue
-            for c in self.recorded.get(e.iri, ()):
-                if c == concept or concept in self.ancestors(c):
-                    out.add(e.iri)
-                    break
-        return out
+        found = self.mentioned.get(concept, set())
+        if plan is None:
+            return set(found)
+        return {e for e in found if self.elements[e].plan == plan}
 
     def evidence(self, element: str, why: str = "") -> Evidence:
         """An element (or a declared population, a citation) as evidence."""

@@ -38,9 +38,7 @@ def populations_unserved(ctx: Context, pg: PlanGraph) -> list[Finding]:
         if not concept:
             continue  # a declared population no vocabulary concept names: nothing to check
         plan, concept, declared = str(row["plan"]), str(concept), str(row["declared"])
-        if ctx.concept_elements.get(concept, set()) & {
-            e.iri for e in ctx.action_elements if e.plan == plan
-        }:
+        if ctx.concept_elements.get(concept, set()) & ctx.plan_actions.get(plan, set()):
             continue
         weak = ctx.mentions(concept, plan)
         elsewhere = sorted(
