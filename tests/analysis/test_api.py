@@ -306,8 +306,10 @@ def test_cli_overlaps(tmp_path: Path) -> None:
     )
     rows = json.loads(result.output)
     assert len(rows) == 1 and rows[0]["score"] == 1.0
-    result = _run("overlaps", "--data", str(FIXTURE), "--kind", "theme")
+    result = _run("overlaps", "--data", str(FIXTURE), "--kind", "theme", "--pairs")
     assert result.exit_code == 0 and "6 row(s)" in result.output
+    result = _run("overlaps", "--data", str(FIXTURE), "--kind", "theme")
+    assert result.exit_code == 0 and "4 row(s)" in result.output  # per theme and pair of plans
     assert "https://w3id.org/plangraph/" not in result.output  # tables show short IRIs
 
 

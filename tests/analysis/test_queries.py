@@ -253,7 +253,7 @@ def test_shared_concept_pairs_are_across_plans_and_action_level(seeds: PlanGraph
     texts = seeds.query("reports/element-texts")
     action_level = set(texts[texts.action_level.astype(bool)].element)
     for kind in ("theme", "population", "framework"):
-        frame = seeds.overlaps(kind)
+        frame = seeds.overlaps(kind, pairs=True)
         assert (frame.plan_a < frame.plan_b).all()
         assert set(frame.element_a) | set(frame.element_b) <= action_level
 
@@ -310,7 +310,7 @@ def test_fixture_institutions_across_plans(fx: PlanGraph) -> None:
 
 
 def test_fixture_shared_theme(fx: PlanGraph) -> None:
-    frame = fx.overlaps("theme")
+    frame = fx.overlaps("theme", pairs=True)
     got = sorted(
         (t.rsplit("/", 1)[1], a, b)
         for t, a, b in zip(
@@ -330,7 +330,7 @@ def test_fixture_shared_theme(fx: PlanGraph) -> None:
 
 
 def test_fixture_shared_population(fx: PlanGraph) -> None:
-    frame = fx.overlaps("population")
+    frame = fx.overlaps("population", pairs=True)
     assert set(frame.population) == {"https://w3id.org/plangraph/vocab/population/migrant-children"}
     assert sorted(zip(_short(frame.element_a), _short(frame.element_b), strict=True)) == [
         ("fx-a/result-1/action-1.1", "fx-b/commitment-1/milestone-1"),
@@ -340,7 +340,7 @@ def test_fixture_shared_population(fx: PlanGraph) -> None:
 
 
 def test_fixture_shared_framework(fx: PlanGraph) -> None:
-    frame = fx.overlaps("framework")
+    frame = fx.overlaps("framework", pairs=True)
     got = sorted(
         (n, a, b)
         for n, a, b in zip(
@@ -353,8 +353,10 @@ def test_fixture_shared_framework(fx: PlanGraph) -> None:
         ("1", "fx-b/commitment-1/milestone-1", "fx-c/action-1"),
         ("10.7", "fx-a/result-1/action-1.1", "fx-b/commitment-1/milestone-2"),
     ]
-    sdg = fx.overlaps("framework", framework="https://w3id.org/plangraph/vocab/sdg")
+    sdg = fx.overlaps("framework", pairs=True, framework="https://w3id.org/plangraph/vocab/sdg")
     assert list(sdg.notation) == ["10.7"]
+    counts = fx.overlaps("framework", framework="https://w3id.org/plangraph/vocab/sdg")
+    assert list(counts.notation) == ["10.7"] and list(counts.n_pairs) == [1]
 
 
 def test_fixture_plan_matrix(fx: PlanGraph) -> None:

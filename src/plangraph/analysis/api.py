@@ -45,10 +45,13 @@ from typing import TYPE_CHECKING, Any
 from plangraph.analysis.backends import Backend, EmbeddedBackend, RemoteBackend
 from plangraph.analysis.catalogue import NamedQuery, catalogue, find
 from plangraph.analysis.kinds import (
+    COUNT_ORDER,
     MATRIX_MEASURES,
     NETWORK_KINDS,
     OVERLAP_KINDS,
+    PAIR_CONCEPT,
     PAIR_ORDER,
+    PAIR_QUERIES,
     network_kind,
 )
 from plangraph.analysis.results import Result
@@ -183,6 +186,7 @@ class PlanGraph:
         self,
         kind: str = "institutions",
         *,
+        pairs: bool | None = None,
         threshold: float | None = None,
         scope: str = "all",
         action_level: bool = False,
@@ -195,8 +199,15 @@ class PlanGraph:
         - ``institutions-resolved``: named institutions in several plans, counting a regional
           plan's generic mention of member states' bodies ("Ministerios de Educación") as
           naming each of them (derived links, with their explanation);
-        - ``theme`` / ``population`` / ``framework``: pairs of action-level elements of
-          different plans sharing a concept (bind ``theme=``, ``population=``, ``objective=``);
+        - ``concepts``: themes, populations and framework objectives that action-level
+          elements of two or more plans carry, one row per concept and plan with the count of
+          the plan's elements (bind ``scheme=``, ``concept=``, ``plan=``);
+        - ``theme`` / ``population`` / ``framework``: concepts two plans share, one row per
+          concept and pair of plans with the number of each plan's action-level elements
+          carrying it (and ``n_pairs``, their product). The element pairs themselves come
+          with a concept bound (``theme=``, ``population=``, ``objective=``) or
+          ``pairs=True``: unbound, they grow with the square of the elements
+          (1.3 million theme pairs at a hundred plans); ``pairs=False`` keeps the counts;
         - ``matrix``: per pair of plans, shared institutions, themes, populations, frameworks
           (both orders and the diagonal, zeros filled; see :meth:`plan_matrix`) and
           ``concept_similarity``, the cosine of the plans' concept profiles weighted by how
@@ -205,22 +216,47 @@ class PlanGraph:
           :data:`plangraph.analysis.similarity.DEFAULT_THRESHOLD`; ``scope`` all / within /
           across plans;
           ``action_level=True`` compares action-level elements only; ``plan=`` one plan's).
+
+        >>> pg = open("tests/data/queries/fixture.trig")
+        >>> counts = pg.overlaps("theme")
+        >>> [(t.rsplit("/", 1)[1], a.rsplit("/", 1)[1], b.rsplit("/", 1)[1], n)
+        ...  for t, a, b, n in zip(counts.theme, counts.plan_a, counts.plan_b, counts.n_pairs)]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('education', 'fx-a', 'fx-b', 1), ('protection', 'fx-a', 'fx-b', 2),
+         ('protection', 'fx-a', 'fx-c', 2), ('protection', 'fx-b', 'fx-c', 1)]
+        >>> len(pg.overlaps("theme", pairs=True)), int(counts.n_pairs.sum())
+        (6, 6)
         """
         if kind not in OVERLAP_KINDS:
             raise PlangraphError(
                 f"unknown overlap kind '{kind}' (kinds: {', '.join(OVERLAP_KINDS)})"
             )
+        if pairs is not None and kind not in PAIR_QUERIES:
+            raise PlangraphError(
+                f"pairs applies to the kinds {', '.join(PAIR_QUERIES)}, not '{kind}'"
+            )
         if kind == "similar":
             return self.near_duplicates(
                 threshold=threshold, scope=scope, action_level=action_level, top_k=top_k, **bindings
             )
+        if kind in PAIR_QUERIES and (
+            pairs or (pairs is None and bindings.get(PAIR_CONCEPT[kind]) is not None)
+        ):
+            frame = self.query(PAIR_QUERIES[kind], **bindings)
+            return frame.sort_values(PAIR_ORDER[kind], ignore_index=True, kind="stable")
         name = OVERLAP_KINDS[kind]
         assert name is not None
         frame = self.query(name, **bindings)
         if kind == "matrix":
             return self._symmetric_matrix(frame)
-        if kind in PAIR_ORDER:
-            frame = frame.sort_values(PAIR_ORDER[kind], ignore_index=True, kind="stable")
+        if kind in COUNT_ORDER:
+            order = COUNT_ORDER[kind]
+            frame = frame.sort_values(
+                [c.lstrip("-") for c in order],
+                ascending=[not c.startswith("-") for c in order],
+                ignore_index=True,
+                kind="stable",
+            )
         return frame
 
     def _symmetric_matrix(self, frame: pd.DataFrame) -> pd.DataFrame:

@@ -50,7 +50,15 @@ from plangraph.errors import PlangraphError
     type=click.Choice(list(MATRIX_MEASURES)),
     help="matrix: print the square plan × plan matrix of this measure.",
 )
-@click.option("--plan", help="similar: only this plan (id or IRI).")
+@click.option(
+    "--pairs/--counts",
+    default=None,
+    help="theme, population, framework: one row per pair of elements sharing a concept "
+    "(--pairs; the default when the concept is bound, e.g. -p theme=IRI: unbound, the pairs "
+    "grow with the square of the elements), or per concept and pair of plans with counts "
+    "(--counts; the default otherwise).",
+)
+@click.option("--plan", help="similar, concepts: only this plan (id or IRI).")
 @params_option
 @source_options
 @click.pass_context
@@ -63,13 +71,16 @@ def overlaps(
     scope: str,
     action_level: bool,
     measure: str | None,
+    pairs: bool | None,
     plan: str | None,
     params: tuple[str, ...],
     data_file: Path | None,
     endpoint: str | None,
 ) -> None:
-    """What plans share: institutions in several plans, action-level elements sharing a theme,
-    population or framework objective, near-duplicate elements, and the plan × plan matrix."""
+    """What plans share: institutions in several plans; themes, populations and framework
+    objectives several plans act on (concepts: per concept and plan; theme, population,
+    framework: per concept and pair of plans, or the element pairs with --pairs or a bound
+    concept); near-duplicate elements; and the plan × plan matrix."""
     pg = open_graph(ctx, data_file, endpoint)
     binds = bindings(params, plan)
     if kind == "matrix" and measure:
@@ -82,6 +93,8 @@ def overlaps(
         frame = pg.overlaps(
             kind, threshold=threshold, scope=scope, action_level=action_level, **binds
         )
+    elif pairs is not None:
+        frame = pg.overlaps(kind, pairs=pairs, **binds)
     else:
         frame = pg.overlaps(kind, **binds)
     emit(frame, fmt, f"Overlaps: {kind}")
