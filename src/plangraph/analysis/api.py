@@ -38,7 +38,8 @@ the bundled plans)::
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +108,7 @@ class PlanGraph:
         self.backend = backend
         self.queries_dir = queries_dir
         self.source = source or "in-memory store"
+        self._memo: dict[tuple[Any, ...], Any] | None = None
 
     @property
     def store(self) -> Any | None:
@@ -120,6 +122,32 @@ class PlanGraph:
 
     def __repr__(self) -> str:
         return f"<PlanGraph {self.source}>"
+
+    @contextmanager
+    def remembering(self) -> Iterator[PlanGraph]:
+        """Within the block, a query asked again with the same values, the near-duplicate
+        search and the plan matrix are answered from memory (the report asks the same
+        questions from several sections; the dataset does not change meanwhile). Memory is
+        released when the block ends.
+
+        >>> pg = open("tests/data/queries/fixture.trig")
+        >>> with pg.remembering():
+        ...     pg.select("reports/plans") is pg.select("reports/plans")
+        True
+        """
+        outer = self._memo
+        self._memo = {} if outer is None else outer
+        try:
+            yield self
+        finally:
+            self._memo = outer
+
+    def _remembered(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        if self._memo is None:
+            return make()
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -150,7 +178,11 @@ class PlanGraph:
 
     def select(self, name: str, **bindings: Any) -> Result:
         """Run the named query ``name`` and return its raw :class:`Result` (RDF terms)."""
-        return self.backend.select(find(name, self.queries), bindings)
+        query = find(name, self.queries)
+        bound = tuple(sorted((k, str(v)) for k, v in bindings.items() if v is not None))
+        key = ("select", query.name, bound)
+        result: Result = self._remembered(key, lambda: self.backend.select(query, bindings))
+        return result
 
     def query(self, name: str, **bindings: Any) -> pd.DataFrame:
         """Run the named query ``name`` with values bound to its parameters.
@@ -248,7 +280,10 @@ class PlanGraph:
         assert name is not None
         frame = self.query(name, **bindings)
         if kind == "matrix":
-            return self._symmetric_matrix(frame)
+            matrix: pd.DataFrame = self._remembered(
+                ("matrix",), lambda: self._symmetric_matrix(frame)
+            )
+            return matrix.copy()
         if kind in COUNT_ORDER:
             order = COUNT_ORDER[kind]
             frame = frame.sort_values(
@@ -325,16 +360,20 @@ class PlanGraph:
         the two share."""
         from plangraph.analysis import similarity  # scikit-learn loads on first use
 
-        elements, taggings = self.similarity_input(plan=plan, kind=kind)
-        if action_level:
-            elements = elements[elements.action_level.astype(bool)]
-        return similarity.near_duplicates(
-            elements,
-            threshold=similarity.DEFAULT_THRESHOLD if threshold is None else threshold,
-            top_k=similarity.DEFAULT_TOP_K if top_k is None else top_k,
-            scope=scope,
-            taggings=taggings,
-        )
+        threshold = similarity.DEFAULT_THRESHOLD if threshold is None else threshold
+        top_k = similarity.DEFAULT_TOP_K if top_k is None else top_k
+
+        def search() -> pd.DataFrame:
+            elements, taggings = self.similarity_input(plan=plan, kind=kind)
+            if action_level:
+                elements = elements[elements.action_level.astype(bool)]
+            return similarity.near_duplicates(
+                elements, threshold=threshold, top_k=top_k, scope=scope, taggings=taggings
+            )
+
+        key = ("near-duplicates", threshold, scope, action_level, top_k, plan, kind)
+        pairs: pd.DataFrame = self._remembered(key, search)
+        return pairs.copy()
 
     def similarity_input(
         self, *, plan: str | None = None, kind: str | None = None

@@ -27,5 +27,6 @@ def from_oxigraph(result: Any) -> Result:
         return Result("boolean", boolean=bool(result))
     if isinstance(result, QuerySolutions):
         columns = [v.value for v in result.variables]
-        return Result("solutions", columns, [[sol[c] for c in columns] for sol in result])
+        # a solution iterates its values in the order of the variables
+        return Result("solutions", columns, [list(sol) for sol in result])
     return Result("graph", triples=list(result))

@@ -12,6 +12,7 @@ Writing terms into SPARQL text (for ``VALUES`` clauses sent to remote endpoints)
 from __future__ import annotations
 
 import datetime as _dt
+from functools import cache
 from typing import Any
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -36,6 +37,16 @@ XSD_INTEGERS = frozenset(
 XSD_FLOATS = frozenset({XSD + "decimal", XSD + "double", XSD + "float"})
 
 
+@cache
+def _term_classes() -> tuple[Any, Any, Any]:
+    """pyoxigraph's NamedNode, BlankNode and Literal, imported once on first use (importing
+    them on every call of :func:`to_python` was a third of its time: millions of calls when a
+    report reads a large graph)."""
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    return NamedNode, BlankNode, Literal
+
+
 def to_python(term: Any) -> Any:
     """A pyoxigraph term as a plain Python value.
 
@@ -51,10 +62,9 @@ def to_python(term: Any) -> Any:
     >>> to_python(BlankNode("b1"))
     '_:b1'
     """
-    from pyoxigraph import BlankNode, Literal, NamedNode
-
     if term is None:
         return None
+    NamedNode, BlankNode, Literal = _term_classes()
     if isinstance(term, NamedNode):
         return term.value
     if isinstance(term, BlankNode):

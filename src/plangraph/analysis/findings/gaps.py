@@ -216,9 +216,20 @@ def _named_other(ctx: Context, by_plan: dict[str, list[str]]) -> dict[str, int]:
     named: set[str] = {str(r["element"]) for r in ctx.participations if r.get("element")}
     out = {}
     for plan, elements in by_plan.items():
-        out[plan] = sum(
-            1
-            for e in elements
-            if e in named or any(e.startswith(n + "/") for n in named if n.startswith(plan))
-        )
+        out[plan] = sum(1 for e in elements if e in named or _above_named(e, named, plan))
     return out
+
+
+def _above_named(element: str, named: set[str], plan: str) -> bool:
+    """Whether an element of ``plan`` above ``element`` (an IRI path prefix of it) is named.
+
+    >>> _above_named("p/a/b/c", {"p/a"}, "p"), _above_named("p/a/b", {"p/a/bc"}, "p")
+    (True, False)
+    """
+    cut = element.rfind("/")
+    while cut > 0:
+        prefix = element[:cut]
+        if prefix in named and prefix.startswith(plan):
+            return True
+        cut = element.rfind("/", 0, cut)
+    return False
