@@ -237,6 +237,15 @@ def test_every_section_of_the_brief_is_there(parsed: Tables) -> None:
     assert len(parsed.tables["heat-gcm"]) == 23
 
 
+def test_the_seeds_are_below_every_limit_of_scale(index_html: str) -> None:
+    """Five plans: every table whole, every plan a heatmap column, no concept grouped
+    (plangraph.report.scale; tests/report/test_scale.py has the report at scale)."""
+    assert 'class="more"' not in index_html
+    assert not re.search(r"\d+ other plans</th>", index_html)
+    assert " group</th>" not in index_html
+    assert '"note":' not in index_html
+
+
 # --------------------------------------------------------------------------------------------
 # In the browser
 

@@ -106,6 +106,8 @@ class Report:
     gaps: dict[str, list[Row]] = field(default_factory=dict)
     timeline: list[Row] = field(default_factory=list)
     concept_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    broader: dict[str, list[str]] = field(default_factory=dict)
+    """Concept → its direct broader concepts (the concept groups of the heatmaps at scale)."""
     communities: dict[str, int] = field(default_factory=dict)
     graphs: dict[str, Any] = field(default_factory=dict)
     day: str = ""
@@ -217,6 +219,10 @@ def collect(pg: PlanGraph, progress: Progress | None = None, day: date | None = 
         scheme: _rows(pg, "reports/concept-coverage", scheme=VOCAB + scheme) for scheme in SCHEMES
     }
     report.concept_labels = _concept_labels(report.coverage)
+    for r in _rows(pg, "reports/concepts"):
+        ups = report.broader.setdefault(r["concept"], [])
+        if r.get("broader"):
+            ups.append(r["broader"])
     report.declared = _rows(pg, "reports/declared-populations")
     say("finding overlaps")
     report.across = _rows(pg, "overlaps/institutions-across-plans")

@@ -108,8 +108,12 @@ class Written:
     svg: Path
 
 
-def _save(fig: Any, stem: Path) -> Written:
-    """Write ``fig`` as ``stem.png`` and ``stem.svg`` atomically (SVG without a date)."""
+def _save(fig: Any, stem: Path, large: bool = False) -> Written:
+    """Write ``fig`` as ``stem.png`` and ``stem.svg`` atomically (SVG without a date).
+
+    Each format lays the figure out for itself, measuring every text with its own renderer;
+    a ``large`` figure (a report at scale: thousands of labels) is laid out once, for the PNG,
+    and the SVG keeps those positions, which differ from its own by fractions of a point."""
     import matplotlib
 
     paths = {}
@@ -126,6 +130,8 @@ def _save(fig: Any, stem: Path) -> Written:
         with atomic_write(path, "wb") as fh:
             fh.write(buffer.getvalue())  # type: ignore[arg-type]
         paths[ext] = path
+        if large:
+            fig.set_layout_engine("none")
     return Written(stem.name, paths["png"], paths["svg"])
 
 
@@ -146,11 +152,15 @@ def heatmap(
     title: str,
     stem: Path,
     column_colours: Sequence[str] | None = None,
+    extra: tuple[str, Sequence[float]] | None = None,
+    large: bool = False,
 ) -> Written:
-    """A heatmap of ``values`` (rows × columns) with the counts written in the cells."""
+    """A heatmap of ``values`` (rows × columns) with the counts written in the cells;
+    ``extra`` (a header and a value per row) is a last column written in grey, outside the
+    colour scale (the plans a heatmap at scale sums); ``large``: see :func:`_save`."""
     from matplotlib.colors import LinearSegmentedColormap
 
-    n_rows, n_cols = max(len(rows), 1), max(len(columns), 1)
+    n_rows, n_cols = max(len(rows), 1), max(len(columns), 1) + (1 if extra else 0)
     fig = _figure(
         2.8 + 0.75 * n_cols + 0.06 * max((len(r) for r in rows), default=10), 1.4 + 0.26 * n_rows
     )
@@ -171,7 +181,20 @@ def heatmap(
         for j, v in enumerate(row):
             if v:
                 bg = heat_colour(v, maximum)
-                ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=7, color=text_colour(bg))
+                label = ax.text(
+                    j, i, f"{v:g}", ha="center", va="center", fontsize=7, color=text_colour(bg)
+                )
+                # inside its cell: the layout need not measure it (a third of the drawing time
+                # of a large heatmap)
+                label.set_in_layout(False)
+    if extra:
+        header, other = extra
+        ax.set_xlim(-0.5, len(columns) + 0.5)
+        ax.set_xticks(range(len(columns) + 1), labels=[*columns, header])
+        for i, v in enumerate(other):
+            ax.text(
+                len(columns), i, f"{v:g}", ha="center", va="center", fontsize=7, color="#777777"
+            )
     ax.set_xticks([x - 0.5 for x in range(1, len(columns))], minor=True)
     ax.set_yticks([y - 0.5 for y in range(1, len(rows))], minor=True)
     ax.grid(which="minor", color="#ffffff", linewidth=1)
@@ -179,7 +202,7 @@ def heatmap(
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.set_title(title, fontsize=10, loc="left")
-    return _save(fig, stem)
+    return _save(fig, stem, large)
 
 
 def network(
@@ -194,6 +217,7 @@ def network(
     legend: Mapping[str, str] | None = None,
     edge_labels: bool = False,
     pos: Mapping[Any, tuple[float, float]] | None = None,
+    large: bool = False,
 ) -> Written:
     """A network drawn with networkx and matplotlib: spring layout (fixed seed), node colour,
     size and label from the given functions, edge width by ``edge_weight``; only the
@@ -210,7 +234,7 @@ def network(
     ax.set_title(title, fontsize=11, loc="left")
     if n == 0:
         ax.text(0.5, 0.5, "(no nodes)", ha="center", va="center", transform=ax.transAxes)
-        return _save(fig, stem)
+        return _save(fig, stem, large)
     if pos is None:
         if n <= 10:
             pos = nx.circular_layout(graph)
@@ -268,7 +292,7 @@ def network(
         ax.legend(
             handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False
         )
-    return _save(fig, stem)
+    return _save(fig, stem, large)
 
 
 @dataclass(frozen=True)
@@ -284,9 +308,13 @@ class TimelineRow:
     items: Sequence[tuple[float, float, str]]
 
 
-def timeline(rows: Sequence[TimelineRow], stem: Path, title: str) -> Written:
+def timeline(rows: Sequence[TimelineRow], stem: Path, title: str, large: bool = False) -> Written:
     """Plan periods as bars, milestones and timed actions as ticks (begin) and thin lines to
-    their end; plans without a printed period are marked as such."""
+    their end; plans without a printed period are marked as such. A ``large`` timeline (see
+    :func:`_save`) draws each plan's elements as two collections instead of two lines each:
+    the same marks, a fraction of the objects to lay out and write."""
+    from matplotlib.collections import LineCollection
+
     fig = _figure(11, 1.2 + 0.6 * max(len(rows), 1))
     ax = fig.add_subplot()
     years = [y for r in rows for y in (r.start, r.end) if y is not None]
@@ -317,10 +345,16 @@ def timeline(rows: Sequence[TimelineRow], stem: Path, title: str) -> Written:
                 color="#777777",
                 style="italic",
             )
-        for k, (b, e, _lab) in enumerate(row.items):
-            offset = ((k % 5) - 2) * 0.07
-            ax.plot([b, e], [y + offset, y + offset], color=row.colour, linewidth=0.8, alpha=0.7)
-            ax.plot([b], [y + offset], marker="D", markersize=3.5, color=row.colour)
+        marks = [(b, e, y + ((k % 5) - 2) * 0.07) for k, (b, e, _lab) in enumerate(row.items)]
+        if large and marks:
+            lines = [[(b, at), (e, at)] for b, e, at in marks]
+            ax.add_collection(LineCollection(lines, colors=row.colour, linewidths=0.8, alpha=0.7))
+            begins = [b for b, _e, _at in marks]
+            ax.scatter(begins, [at for *_be, at in marks], marker="D", s=3.5**2, c=row.colour)
+            continue
+        for b, e, at in marks:
+            ax.plot([b, e], [at, at], color=row.colour, linewidth=0.8, alpha=0.7)
+            ax.plot([b], [at], marker="D", markersize=3.5, color=row.colour)
     ax.set_yticks(
         range(len(rows)), labels=[f"{r.tag} {_short(r.label, 40)}" for r in reversed(rows)]
     )
@@ -332,4 +366,4 @@ def timeline(rows: Sequence[TimelineRow], stem: Path, title: str) -> Written:
         ax.spines[spine].set_visible(False)
     ax.tick_params(labelsize=8)
     ax.set_title(title, fontsize=10, loc="left")
-    return _save(fig, stem)
+    return _save(fig, stem, large)

@@ -260,7 +260,7 @@
       svg.setAttribute("data-nodes", String(nodes.length));
       status.textContent = edges.length + " of " + (P.nodes.length * (P.nodes.length - 1) / 2) +
         " pairs of plans share " + measure.options[measure.selectedIndex].text +
-        " (the number on each link).";
+        " (the number on each link)." + (P.note ? " " + P.note : "");
     }
     measure.addEventListener("change", update);
     update();

@@ -125,6 +125,13 @@ def build_graph(kind: str, pg: PlanGraph, ctx: Context | None = None) -> Any:
     return out
 
 
+def relayout(G: Any) -> None:
+    """Lay out ``G`` again (its nodes' ``x`` and ``y``, as :func:`build_graph` does): for a
+    part of a map drawn alone, such as the plans a report shows at scale."""
+    for node, (x, y) in _layout(G).items():
+        G.nodes[node]["x"], G.nodes[node]["y"] = round(float(x), 2), round(float(y), 2)
+
+
 def _layout(G: Any, unit: float = 50.0) -> dict[Any, tuple[float, float]]:
     """Node positions: a circle for up to ten nodes; otherwise each connected component laid
     out on its own (spring layout, fixed seed, edge weights ignored so that dense cliques do not

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from plangraph.analysis.kinds import network_kind
-from plangraph.report import figures
+from plangraph.report import figures, scale
 from plangraph.report.exports.graph import TITLES, Context
 
 
@@ -28,8 +28,14 @@ def _size(kind: str) -> Callable[[str, Mapping[str, Any]], float]:
     return size
 
 
-def draw(kind: str, G: Any, stem: Path) -> figures.Written:
-    """The network as ``stem.png`` and ``stem.svg``, coloured as in the report."""
+def draw(
+    kind: str, G: Any, stem: Path, title: str | None = None, large: bool = False
+) -> figures.Written:
+    """The network as ``stem.png`` and ``stem.svg``, coloured as in the report (``title``:
+    instead of the kind's). A plan network writes the weight on each link up to
+    :data:`plangraph.report.scale.EDGE_LABELS` plans (beyond, the labels hide the links and
+    take most of the drawing time); ``large``: lay out once for both formats
+    (:func:`plangraph.report.figures.network`)."""
     kind = network_kind(kind)
     legend: dict[str, str] = {}
     for _, d in G.nodes(data=True):
@@ -41,7 +47,7 @@ def draw(kind: str, G: Any, stem: Path) -> figures.Written:
     return figures.network(
         G,
         stem,
-        TITLES.get(kind, kind),
+        title or TITLES.get(kind, kind),
         pos={v: (float(d.get("x", 0)), float(d.get("y", 0))) for v, d in G.nodes(data=True)},
         colour=lambda _n, d: str(d.get("color", "#999999")),
         size=_size(kind),
@@ -52,7 +58,8 @@ def draw(kind: str, G: Any, stem: Path) -> figures.Written:
         ),
         n_labels=25 if kind != "plan-overlap" else 50,
         legend=legend or None,
-        edge_labels=kind == "plan-overlap",
+        edge_labels=kind == "plan-overlap" and G.number_of_nodes() <= scale.EDGE_LABELS,
+        large=large,
     )
 
 

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from plangraph.analysis.findings import Finding
+from plangraph.report import scale
 from plangraph.report.view import Lookup, Ref
 
 TOP = 20
-"""Findings shown at the top of the report (the rest in a collapsed list)."""
+"""Findings shown at the top of the report (the next ones in a collapsed list, at most
+:data:`plangraph.report.scale.MORE_FINDINGS`)."""
 STATES = {
     "in force": "in force",
     "lapsed": "lapsed",
@@ -50,7 +52,11 @@ def prepare(look: Lookup) -> dict[str, Any]:
         "states": states,
         "n_in_force": len(in_force),
         "top": [_shown(look, n, f) for n, f in enumerate(found[:TOP], start=1)],
-        "rest": [_shown(look, n, f) for n, f in enumerate(found[TOP:], start=TOP + 1)],
+        "rest": [
+            _shown(look, n, f)
+            for n, f in enumerate(found[TOP : TOP + scale.MORE_FINDINGS], start=TOP + 1)
+        ],
+        "n_more": max(0, len(found) - TOP - scale.MORE_FINDINGS),
         "n_overlaps": sum(1 for f in found if not f.is_gap),
         "n_gaps": sum(1 for f in found if f.is_gap),
     }

@@ -10,6 +10,7 @@ from typing import Any
 
 from plangraph.report.common import as_int, local
 from plangraph.report.data import Plan, Row
+from plangraph.report.scale import cap
 from plangraph.report.view import Lookup, Ref
 
 
@@ -94,16 +95,17 @@ def single_plan_themes(look: Lookup) -> list[SinglePlan]:
 
 
 def prepare(look: Lookup) -> dict[str, Any]:
-    """The context of ``sections/gaps.html``."""
+    """The context of ``sections/gaps.html`` (each table its first rows,
+    :func:`plangraph.report.scale.cap`)."""
     gaps = look.r.gaps
     return {
-        "no_responsible": gap_rows(look, gaps["no-responsible"], "roles"),
-        "no_timeframe": gap_rows(look, gaps["no-timeframe"], "timeframe_text"),
-        "results": gap_rows(look, gaps["results-without-actions"], "parent_kind"),
-        "populations": unserved_populations(look),
-        "gcm": [
+        "no_responsible": cap(gap_rows(look, gaps["no-responsible"], "roles")),
+        "no_timeframe": cap(gap_rows(look, gaps["no-timeframe"], "timeframe_text")),
+        "results": cap(gap_rows(look, gaps["results-without-actions"], "parent_kind")),
+        "populations": cap(unserved_populations(look)),
+        "gcm": cap(
             (g.get("notation") or "", look.concept_label(g["objective"]), g.get("label") or "")
             for g in gaps["gcm-objectives-unserved"]
-        ],
-        "themes": single_plan_themes(look),
+        ),
+        "themes": cap(single_plan_themes(look)),
     }

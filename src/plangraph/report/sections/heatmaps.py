@@ -1,6 +1,8 @@
 """Section 4, heatmaps: theme, population and GCM objective × plan (action-level elements
 carrying the concept) and institution × plan (elements naming it), as coloured tables beside
-their matplotlib figures."""
+their matplotlib figures. At scale (:mod:`plangraph.report.scale`) a heatmap shows the plans
+with the most elements and sums the others in one column, and a scheme with many concepts is
+shown by concept group (its top-level concepts)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from plangraph.report.common import as_int, local
-from plangraph.report.data import SCHEMES
+from plangraph.report import scale
+from plangraph.report.common import as_bool, as_int, local
+from plangraph.report.data import SCHEMES, Plan
 from plangraph.report.figures import HEAT_COLOURS, Written, heat_colour, text_colour
 from plangraph.report.view import Lookup, StaticFigure, static_figure
 
 
 @dataclass
 class Matrix:
-    """A heatmap: labelled rows × plans."""
+    """A heatmap: labelled rows × plans (``values`` has a column per plan of the report)."""
 
     key: str
     title: str
@@ -25,6 +28,25 @@ class Matrix:
     row_titles: list[str]
     values: list[list[int]]
     note: str = ""
+    shown: list[int] | None = None
+    """The plans shown as columns (indices into the report's plans); ``None``: every plan.
+    The others are summed in one column."""
+
+    def columns(self, plans: Sequence[Plan]) -> list[Plan]:
+        """The plans shown as columns."""
+        return list(plans) if self.shown is None else [plans[i] for i in self.shown]
+
+    def shown_values(self) -> list[list[int]]:
+        """The counts of the plans shown, row by row."""
+        if self.shown is None:
+            return self.values
+        return [[row[i] for i in self.shown] for row in self.values]
+
+    def others(self) -> list[int] | None:
+        """Per row, the count in the plans not shown (``None`` when every plan is shown)."""
+        if self.shown is None:
+            return None
+        return [sum(row) - sum(row[i] for i in self.shown) for row in self.values]
 
 
 @dataclass(frozen=True)
@@ -44,6 +66,8 @@ class HeatRow:
     cells: list[Cell]
     n_plans: int
     total: int
+    other: int | None = None
+    """The count in the plans not shown as columns (``None``: every plan is shown)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +80,9 @@ class Heatmap:
     maximum: int
     rows: list[HeatRow]
     figure: StaticFigure | None
+    columns: list[Plan]
+    n_other: int
+    """Plans summed in the last column (0: every plan has its column)."""
 
 
 HEATMAP_TEXT = {
@@ -138,39 +165,98 @@ def institution_matrix(look: Lookup) -> Matrix:
     return Matrix("institution", "Institution", labels, order, values)
 
 
+def grouped_matrix(look: Lookup, scheme: str) -> Matrix:
+    """The concepts of ``scheme`` by group: one row per top-level concept (following
+    ``skos:broader``), counting each plan's action-level elements that carry a concept of the
+    group (an element carrying two of them counts once)."""
+    r = look.r
+    elements: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    members: dict[str, set[str]] = defaultdict(set)
+    for ec in r.element_concepts:
+        if ec.get("scheme") != scheme or not as_bool(ec.get("action_level")):
+            continue
+        group = scale.top_level(ec["concept"], r.broader)
+        elements[group][ec["plan"]].add(ec["element"])
+        members[group].add(ec["concept"])
+    totals = {g: sum(len(v) for v in by_plan.values()) for g, by_plan in elements.items()}
+    order = sorted(elements, key=lambda g: (-totals[g], look.concept_label(g).lower()))
+    values = [[len(elements[g].get(p.iri, ())) for p in r.plans] for g in order]
+    labels = [
+        look.concept_label(g)
+        + (f" (+{len(members[g] - {g})} narrower)" if members[g] - {g} else "")
+        for g in order
+    ]
+    n_concepts = len(set().union(*members.values())) if members else 0
+    note = (
+        f"{n_concepts} concepts are shown as {len(order)} groups: each row is a top-level concept "
+        "of the scheme with the narrower concepts under it (skos:broader), counting the "
+        "action-level elements that carry any of them."
+    )
+    return Matrix(
+        scheme, f"{SCHEMES[scheme]} group", labels, [local(g) for g in order], values, note
+    )
+
+
+def fit(m: Matrix, look: Lookup) -> Matrix:
+    """At scale, the heatmap a page can hold: concept groups instead of concepts when there
+    are more than :data:`plangraph.report.scale.CONCEPT_ROWS` (themes and populations), and
+    the :data:`plangraph.report.scale.FIGURE_PLANS` plans with the most elements as columns."""
+    plans = look.r.plans
+    if not scale.at_scale(len(plans)):
+        return m
+    if m.key in ("theme", "population") and len(m.rows) > scale.CONCEPT_ROWS:
+        m = grouped_matrix(look, m.key)
+    sums = {str(i): float(sum(row[i] for row in m.values)) for i in range(len(plans))}
+    order = [str(i) for i in range(len(plans))]
+    m.shown = [int(i) for i in scale.heaviest(sums, order, scale.FIGURE_PLANS)]
+    shown = f"the {len(m.shown)} plans with the most elements here are columns; the other "
+    m.note = (m.note + " " if m.note else "") + (
+        shown + f"{len(plans) - len(m.shown)} are summed in the last column."
+    )
+    return m
+
+
 def matrices(look: Lookup) -> list[Matrix]:
-    """The four heatmaps, in the order of the report."""
+    """The four heatmaps, in the order of the report (fitted to the page at scale)."""
     return [
-        concept_matrix(look, "theme", keep_zero_rows=False),
-        concept_matrix(look, "population", keep_zero_rows=False),
-        concept_matrix(look, "gcm", keep_zero_rows=True),
-        institution_matrix(look),
+        fit(m, look)
+        for m in (
+            concept_matrix(look, "theme", keep_zero_rows=False),
+            concept_matrix(look, "population", keep_zero_rows=False),
+            concept_matrix(look, "gcm", keep_zero_rows=True),
+            institution_matrix(look),
+        )
     ]
 
 
-def heatmap(m: Matrix, tags: Sequence[str], figure: Written | None) -> Heatmap:
-    """The table of ``m`` (columns: the plans ``tags``) with its colours, text and static
-    figure."""
-    maximum = max((v for row in m.values for v in row), default=0)
+def heatmap(m: Matrix, plans: Sequence[Plan], figure: Written | None) -> Heatmap:
+    """The table of ``m`` (columns: the plans it shows, of ``plans``) with its colours, text
+    and static figure."""
+    columns = m.columns(plans)
+    shown = m.shown_values()
+    others = m.others()
+    maximum = max((v for row in shown for v in row), default=0)
     rows = []
-    for label, title, values in zip(m.rows, m.row_titles, m.values, strict=True):
+    for i, (label, title, values) in enumerate(zip(m.rows, m.row_titles, m.values, strict=True)):
         cells = []
-        for tag, v in zip(tags, values, strict=True):
+        for plan, v in zip(columns, shown[i], strict=True):
             bg = heat_colour(v, maximum)
-            cells.append(Cell(tag, v, bg, text_colour(bg)))
-        rows.append(HeatRow(label, title, cells, sum(1 for v in values if v), sum(values)))
+            cells.append(Cell(plan.tag, v, bg, text_colour(bg)))
+        other = None if others is None else others[i]
+        rows.append(HeatRow(label, title, cells, sum(1 for v in values if v), sum(values), other))
     title, how = HEATMAP_TEXT[m.key]
+    if m.title.endswith(" group"):
+        title = title.replace(" × plans", " (groups) × plans")
     caption = f"{title[4:]} (matplotlib)"
     if m.key == "institution" and len(m.rows) > FIGURE_ROWS:
         caption += f"; the {FIGURE_ROWS} first of {len(m.rows)} institutions"
-    return Heatmap(m, title, how, maximum, rows, static_figure(figure, caption))
+    n_other = len(plans) - len(columns)
+    return Heatmap(m, title, how, maximum, rows, static_figure(figure, caption), columns, n_other)
 
 
 def prepare(look: Lookup, mats: Sequence[Matrix], written: Mapping[str, Any]) -> dict[str, Any]:
     """The context of ``sections/heatmaps.html``."""
-    tags = [p.tag for p in look.r.plans]
     return {
-        "plans": look.r.plans,
         "gradient": ", ".join(HEAT_COLOURS),
-        "heatmaps": [heatmap(m, tags, written.get("heatmap-" + m.key)) for m in mats],
+        "heatmaps": [heatmap(m, look.r.plans, written.get("heatmap-" + m.key)) for m in mats],
     }

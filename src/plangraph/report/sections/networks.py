@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from plangraph.analysis.kinds import MATRIX_MEASURES
+from plangraph.report import scale
 from plangraph.report.common import as_bool, as_int, clip, local
 from plangraph.report.exports.graph import type_colours
 from plangraph.report.figures import CATEGORY_COLOURS
@@ -71,11 +72,15 @@ def coordination_data(look: Lookup) -> dict[str, Any]:
 
 
 def plan_network_data(look: Lookup) -> dict[str, Any]:
-    """The data of the plan–plan overlap network: plans, and per pair what they share."""
+    """The data of the plan–plan overlap network: plans, and per pair what they share. At
+    scale, the plans most alike the others (:func:`plangraph.report.scale.top_plans`) and what
+    they share among themselves, with a note saying so."""
     r = look.r
     insts: dict[str, set[str]] = defaultdict(set)
     for part in r.participations:
         insts[part["plan"]].add(part["id"])
+    top = scale.top_plans(r.plan_matrix, [p.iri for p in r.plans])
+    kept = set(top) if top is not None else {p.iri for p in r.plans}
     nodes = [
         {
             "id": p.iri,
@@ -87,13 +92,14 @@ def plan_network_data(look: Lookup) -> dict[str, Any]:
             "institutions": len(insts.get(p.iri, ())),
         }
         for p in r.plans
+        if p.iri in kept
     ]
     edges = []
     for row in r.plan_matrix:
         if row["plan_a"] == row["plan_b"]:
             continue
         a, b = look.plans.get(row["plan_a"]), look.plans.get(row["plan_b"])
-        if a is None or b is None:
+        if a is None or b is None or a.iri not in kept or b.iri not in kept:
             continue
         edges.append(
             {
@@ -105,7 +111,14 @@ def plan_network_data(look: Lookup) -> dict[str, Any]:
                 "concept_similarity": round(float(row.get("concept_similarity") or 0.0), 2),
             }
         )
-    return {"nodes": nodes, "edges": edges}
+    data: dict[str, Any] = {"nodes": nodes, "edges": edges}
+    if top is not None:
+        data["note"] = (
+            f"Showing the {len(top)} of {len(r.plans)} plans most alike the others (the sum of "
+            "their concept similarity to every other plan) and the links among them; "
+            "plangraph map plans --format graphml exports every plan."
+        )
+    return data
 
 
 def prepare(look: Lookup, written: Mapping[str, Any]) -> dict[str, Any]:

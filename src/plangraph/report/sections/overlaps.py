@@ -7,8 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from plangraph.report import scale
 from plangraph.report.common import as_bool, as_int, clip, local
 from plangraph.report.data import SCHEMES, Plan, Prov, Row
+from plangraph.report.scale import Capped
 from plangraph.report.view import Lookup, Ref
 
 
@@ -36,20 +38,33 @@ class Institution:
     n_plans: int
     n_actions: int
     plans: list[InPlan]
+    more_plans: int = 0
+    """Plans not listed in the row (:data:`plangraph.report.scale.PLANS_PER_ROW`)."""
 
 
 @dataclass(frozen=True)
 class Shared:
     """A row of 2.2: a concept and, per plan, how many action-level elements carry it and the
-    first of them."""
+    first of them (the plans with the most, at most
+    :data:`plangraph.report.scale.PLANS_PER_ROW`)."""
 
     scheme: str
     label: str
     plans: list[tuple[Plan | str, int, Prov | None]]
+    n_plans: int
+    n_elements: int
 
     @property
-    def n_elements(self) -> int:
-        return sum(n for _, n, _ in self.plans)
+    def more_plans(self) -> int:
+        """Plans carrying the concept that the row does not list."""
+        return self.n_plans - len(self.plans)
+
+
+def _most(by_plan: dict[str, int], look: Lookup) -> list[str]:
+    """The plans of a row, by plan tag: at most :data:`plangraph.report.scale.PLANS_PER_ROW`,
+    those with the most elements."""
+    order = sorted(by_plan, key=look.plan_sort)
+    return scale.heaviest({p: float(n) for p, n in by_plan.items()}, order, scale.PLANS_PER_ROW)
 
 
 @dataclass(frozen=True)
@@ -75,7 +90,10 @@ def institutions_across(look: Lookup) -> list[Institution]:
     for inst_id, plan_rows in grouped.items():
         first = plan_rows[0]
         in_plans = []
+        listed = set(_most({pr["plan"]: as_int(pr.get("n_elements")) for pr in plan_rows}, look))
         for pr in sorted(plan_rows, key=lambda x: look.plan_sort(x["plan"])):
+            if pr["plan"] not in listed:
+                continue
             elements = look.in_source_order(e for e in (pr.get("elements") or "").split() if e)
             example = look.prov(elements[0]) if elements else None
             in_plans.append(
@@ -97,6 +115,7 @@ def institutions_across(look: Lookup) -> list[Institution]:
                 n_plans=as_int(first.get("n_plans")),
                 n_actions=sum(as_int(x.get("n_actions")) for x in plan_rows),
                 plans=in_plans,
+                more_plans=len({x["plan"] for x in plan_rows}) - len(in_plans),
             )
         )
     return out
@@ -112,23 +131,26 @@ def shared_concepts(look: Lookup) -> list[Shared]:
         for concept, by_plan in per_concept.items():
             if len(by_plan) < 2:
                 continue
-            plans = sorted(by_plan.items(), key=lambda kv: look.plan_sort(kv[0]))
+            plans = _most(by_plan, look)
             rows.append(
                 Shared(
                     label,
                     look.concept_label(concept),
                     [
-                        (look.plan(p), n, look.prov(look.first_example(concept, p)))
-                        for p, n in plans
+                        (look.plan(p), by_plan[p], look.prov(look.first_example(concept, p)))
+                        for p in plans
                     ],
+                    len(by_plan),
+                    sum(by_plan.values()),
                 )
             )
-    rows.sort(key=lambda row: len(row.plans), reverse=True)
+    rows.sort(key=lambda row: row.n_plans, reverse=True)
     return rows
 
 
-def near_duplicates(look: Lookup) -> list[Pair]:
-    return [
+def near_duplicates(look: Lookup) -> Capped[Pair]:
+    """The pairs of 2.3, best first: the first :data:`plangraph.report.scale.TABLE_ROWS`."""
+    pairs = [
         Pair(
             score=f"{float(d['score']):.2f}",
             plan_a=look.plan(d["plan_a"]),
@@ -140,8 +162,9 @@ def near_duplicates(look: Lookup) -> list[Pair]:
             same_plan=bool(d.get("same_plan")),
             shared_terms=d.get("shared_terms") or "",
         )
-        for d in look.r.near_duplicates
+        for d in look.r.near_duplicates[: scale.TABLE_ROWS]
     ]
+    return Capped(pairs, len(look.r.near_duplicates))
 
 
 def prepare(look: Lookup) -> dict[str, Any]:
