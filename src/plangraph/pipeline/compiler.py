@@ -186,6 +186,10 @@ class _PlanCompiler:
             if ref.note:
                 g.add((node, PG.curatorNote, Literal(ref.note, lang="en")))
             self.provenance(node, ref.text, ref.lines)
+        for i, q in enumerate(meta.timeframe, start=1):
+            node = URIRef(f"{p}/timeframe-{i}")
+            g.add((p, PG.statesActionsTimeframe, node))
+            self.quoted(node, PG.ActionsTimeframe, q)
         for key, links in (("replaces", meta.replaces), ("replaced-by", meta.replaced_by)):
             for i, link in enumerate(links, start=1):
                 other = plan_iri(link.id)
