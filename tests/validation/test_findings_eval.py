@@ -2,8 +2,8 @@
 
 Round 2 (``labels.yaml``) was labelled blind on the test side, at commit 7a00415: 11 of the top
 20 useful, 3 wrong; 30 of 40 sampled correct. The floors below are a little under what is
-measured today (docs/queries.md, "Findings": top 20 useful 0.55, wrong 0.15; sample correct
-0.76), so a change that makes the findings worse fails here. They are far from issue 13's target
+measured today (docs/queries.md, "Findings": top 20 useful 0.60, wrong 0.10; sample correct
+0.78; not blind any more: two fixes were made from round 2's wrong findings), so a change that makes the findings worse fails here. They are far from issue 13's target
 (80% of the top 20 useful): the docs say why.
 """
 
@@ -45,10 +45,16 @@ def test_random_sample_floors(score: FindingsScore) -> None:
     assert score.sample_correct is not None and score.sample_correct >= 0.70
 
 
-def test_the_wrong_no_timeframe_finding_is_gone(score: FindingsScore) -> None:
-    """Round 2 labelled the congress plan's no-timeframe finding wrong (the document times its
-    whole action table); the plan-level timeframe statement removed it."""
-    assert "no-timeframe-1dae451fa0" in score.missing
+def test_the_wrong_gaps_of_round_2_are_gone(score: FindingsScore) -> None:
+    """Round 2 labelled wrong the congress plan's no-timeframe finding (the document times its
+    whole action table: the plan-level timeframe statement removed it) and the OGP plan's
+    workers and youth gaps (named in its expected results: gaps now read them)."""
+    for gone in (
+        "no-timeframe-1dae451fa0",
+        "population-unserved-d345fb029f",
+        "population-unserved-64601f4301",
+    ):
+        assert gone in score.missing
 
 
 def test_a_label_outside_the_scale_is_a_clean_error(tmp_path: Path) -> None:
