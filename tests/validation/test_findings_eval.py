@@ -3,8 +3,9 @@
 Round 2 (``labels.yaml``) was labelled blind on the test side, at commit 7a00415: 11 of the top
 20 useful, 3 wrong; 30 of 40 sampled correct. The floors below are a little under what is
 measured today (docs/queries.md, "Findings": top 20 useful 0.60, wrong 0.10; sample correct
-0.78; not blind any more: two fixes were made from round 2's wrong findings), so a change that makes the findings worse fails here. They are far from issue 13's target
-(80% of the top 20 useful): the docs say why.
+0.78; not blind any more: two fixes were made from round 2's wrong findings), so a change that
+makes the findings worse fails here. They are far from issue 13's target (80% of the top 20
+useful): the docs say why.
 """
 
 from __future__ import annotations
