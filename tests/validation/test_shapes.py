@@ -24,7 +24,6 @@ from rdflib.namespace import SH
 from plangraph.rdf.namespaces import PGSH
 from plangraph.validation.shacl import ShaclResult, load_shapes, run_shacl
 from tests.helpers import ROOT
-from tests.helpers import ROOT
 
 ONTOLOGY_FILE = ROOT / "ontology" / "plangraph.ttl"
 SHAPES_DIR = ROOT / "ontology" / "shapes"
