@@ -246,8 +246,7 @@ QC_BREAKS = {
     ),
     "timeframe-of-two-plans": (
         "qc/plan-statement-owner-violation",
-        "INSERT DATA { pgplan:fixture-other a pg:Plan ; "
-        "pg:statesActionsTimeframe <timeframe-1> }",
+        "INSERT DATA { pgplan:fixture-other a pg:Plan ; pg:statesActionsTimeframe <timeframe-1> }",
     ),
     "replaced-plan-a-literal": (
         "qc/replacement-plan-not-iri-violation",
@@ -268,4 +267,3 @@ def test_qc_check_of_plan_statements(valid_graph: Graph, case: str) -> None:
     graph += valid_graph
     graph.update(PREFIXES + update)
     assert len(graph.query(query)) > 0, case
-
