@@ -180,12 +180,17 @@ class _PlanCompiler:
             node = URIRef(f"{p}/participation-{i}")
             g.add((p, PG.hasPlanParticipation, node))
             g.add((node, RDF.type, CV.Participation))
+            g.add((node, RDF.type, PG.PlanParticipation))
             g.add((node, CV.hasParticipant, institution_iri(ref.id)))
             g.add((node, CV.role, concept_iri("role", ref.role.value)))
             g.add((node, PG.mentionText, self.text(ref.text)))
             if ref.note:
                 g.add((node, PG.curatorNote, Literal(ref.note, lang="en")))
             self.provenance(node, ref.text, ref.lines)
+        for i, q in enumerate(meta.timeframe, start=1):
+            node = URIRef(f"{p}/timeframe-{i}")
+            g.add((p, PG.statesActionsTimeframe, node))
+            self.quoted(node, PG.ActionsTimeframe, q)
         for key, links in (("replaces", meta.replaces), ("replaced-by", meta.replaced_by)):
             for i, link in enumerate(links, start=1):
                 other = plan_iri(link.id)

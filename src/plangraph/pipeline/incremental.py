@@ -151,7 +151,13 @@ def load_changed(project: Project, paths: Sequence[Path], cache: FragmentCache) 
     passed every check with the same content and context before. Every problem of the run is
     collected (InputError)."""
     from plangraph.pipeline.hierarchy import allowed_parents
-    from plangraph.pipeline.loader import Corpus, load_authority, load_plan
+    from plangraph.pipeline.loader import (
+        Corpus,
+        link_problems,
+        load_authority,
+        load_plan,
+        plan_files,
+    )
 
     problems: list[Problem] = []
     if not paths:
@@ -193,6 +199,8 @@ def load_changed(project: Project, paths: Sequence[Path], cache: FragmentCache) 
             )
         seen[plan_id] = path
         ids.append(plan_id)
+    # a replaced plan is one of the project's (checked alone, a plan may name another's file)
+    problems += link_problems(plans, set(seen) | {f.stem for f in plan_files(project)})
     if problems:
         raise InputError(problems)
     corpus = Corpus(tuple(plans), institutions, project.institutions_file, inst_lines, inst_index)

@@ -283,7 +283,7 @@ def load_plan(
     quote(meta.issuer_text, meta.issuer_lines, mp, "issuer_text", "issuer_lines")
     quote(meta.period_text, meta.period_lines, mp, "period_text", "period_lines")
     quote(meta.version, meta.version_lines, mp, "version", "version_lines")
-    for key in ("populations", "cites"):
+    for key in ("populations", "cites", "timeframe"):
         for i, q in enumerate(getattr(meta, key)):
             assert isinstance(q, Quote)
             quote(q.text, q.lines, (*mp, key, i), "text", "lines")
@@ -392,7 +392,7 @@ def load_plan(
     return plan
 
 
-def _link_problems(plans: Sequence[Plan], known: set[str]) -> list[Problem]:
+def link_problems(plans: Sequence[Plan], known: set[str]) -> list[Problem]:
     """``replaces`` / ``replaced_by`` ids: a plan of the corpus, or one outside it named by its
     printed ``title``."""
     problems = []
@@ -484,7 +484,7 @@ def load_corpus(project: Project, files: Sequence[Path] | None = None) -> Corpus
     if not plans and not problems:
         problems.append(Problem(project.plans_dir, None, "", "no plan files (*.yaml) found"))
     # a plan checked alone may name another plan of the project
-    problems += _link_problems(plans, set(seen) | {f.stem for f in plan_files(project)})
+    problems += link_problems(plans, set(seen) | {f.stem for f in plan_files(project)})
     if problems:
         raise InputError(problems)
     assert institutions is not None

@@ -303,6 +303,8 @@ class PlanMeta(Record):
     populations: tuple[Quote, ...] = ()
     cites: tuple[Quote, ...] = ()
     institutions: tuple[PlanInstitutionRef, ...] = ()
+    timeframe: tuple[Quote, ...] = ()
+    """Timing the document states once for all its actions (docs/plan-format.md)."""
     replaces: tuple[PlanLink, ...] = ()
     replaced_by: tuple[PlanLink, ...] = ()
 
