@@ -38,7 +38,7 @@ the bundled plans)::
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,13 +55,11 @@ from plangraph.analysis.kinds import (
     PAIR_QUERIES,
     network_kind,
 )
-from plangraph.analysis.results import Result
+from plangraph.analysis.results import Result, result_frame, to_frame, to_graph
 from plangraph.errors import PlangraphError
 from plangraph.pipeline.freshness import current_build
 from plangraph.project import Project
-from plangraph.rdf.iris import PREFIXES
 from plangraph.rdf.store import load_store
-from plangraph.rdf.terms import to_python, to_rdflib
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -71,45 +69,6 @@ if TYPE_CHECKING:
     from plangraph.analysis.findings import Finding
 
 __all__ = ["PlanGraph", "open", "result_frame", "to_frame", "to_graph"]
-
-
-def to_frame(columns: list[str], rows: Iterable[Iterable[Any]]) -> pd.DataFrame:
-    """Rows of RDF terms as a DataFrame of plain Python values (:func:`to_python`)."""
-    import pandas as pd
-
-    return pd.DataFrame([[to_python(v) for v in row] for row in rows], columns=columns)
-
-
-def to_graph(triples: Iterable[Any]) -> Graph:
-    """Triples of pyoxigraph terms (a CONSTRUCT or DESCRIBE result) as an rdflib Graph, each
-    term through :func:`plangraph.rdf.terms.to_rdflib`: literals keep their lexical form,
-    datatype and language tag. plangraph's prefixes are bound for serialising."""
-    from rdflib import Graph
-
-    graph = Graph(bind_namespaces="core")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    for triple in triples:
-        graph.add(
-            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
-        )
-    return graph
-
-
-def result_frame(result: Result) -> pd.DataFrame:
-    """A query result as a DataFrame of plain values (:func:`to_frame`): solutions as they are,
-    ASK as one column ``ask``, CONSTRUCT and DESCRIBE as ``subject, predicate, object`` (plain
-    values lose a literal's datatype and language: :func:`to_graph` keeps them)."""
-    import pandas as pd
-
-    if result.form == "boolean":
-        return pd.DataFrame({"ask": [bool(result.boolean)]})
-    if result.form == "graph":
-        return to_frame(
-            ["subject", "predicate", "object"],
-            ([t.subject, t.predicate, t.object] for t in result.triples),
-        )
-    return to_frame(result.columns, result.rows)
 
 
 class PlanGraph:
