@@ -13,7 +13,7 @@ NODE_STAMP := node_modules/.installed
 JS := src/plangraph/report/assets src/plangraph/serve/static
 SIZE ?= 10
 
-.PHONY: help run test lint lint-js bench clean system-deps eval-import
+.PHONY: help run test lint lint-js bench bench-endpoint clean system-deps eval-import
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ bench: $(STAMP) system-deps ## Benchmarks (SIZE=10 by default); results in bench
 
 eval-import: $(STAMP) ## Import each bundled source (and PDF/Word renderings), compare with the curated plans
 	$(BIN)/python -m plangraph.pipeline.importer.evalrun
+
+bench-endpoint: $(STAMP) ## plangraph serve vs oxigraph serve, same data and queries; in benchmarks/RESULTS.md
+	./benchmarks/endpoint-deps.sh
+	$(BIN)/python benchmarks/bench_endpoint.py
 
 clean: ## Remove build output (keeps the environment)
 	rm -rf build

@@ -136,6 +136,9 @@ def test_overlaps_and_gaps_dispatch_to_the_queries(fx: PlanGraph) -> None:
     summary = fx.gap_summary(on="2024-01-01")
     assert dict(zip(summary.kind, summary.rows, strict=True))["no-responsible"] == 2
     assert set(fx.gaps("plans-in-force").day) == {pd.Timestamp.today().date().isoformat()}
+    # issue 15 item 14: no silent default kind
+    with pytest.raises(TypeError):
+        fx.gaps()  # type: ignore[call-arg]
 
 
 # -- remote endpoint ---------------------------------------------------------------------------

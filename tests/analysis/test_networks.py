@@ -15,7 +15,7 @@ import yaml
 from plangraph.analysis.api import PlanGraph
 from plangraph.analysis.api import open as open_dataset
 from plangraph.analysis.metrics import METRIC_COLUMNS, brokers, communities, node_metrics
-from plangraph.analysis.networks import write_graphml
+from plangraph.analysis.networks import OVERLAP_MEASURES, write_graphml
 from tests.helpers import ROOT, seeds_dataset
 
 PLAN = "https://w3id.org/plangraph/plan/"
@@ -98,7 +98,7 @@ def test_co_responsibility_graph(fx: PlanGraph) -> None:
 
 
 def test_plan_overlap_graph(fx: PlanGraph) -> None:
-    G = fx.network("plan-overlap")
+    G = fx.network("plan-overlap", measures=OVERLAP_MEASURES)
     assert _edges(G) == {("fx-a", "fx-b", 8), ("fx-a", "fx-c", 4), ("fx-b", "fx-c", 5)}
     ab = G.edges[PLAN + "fx-a", PLAN + "fx-b"]
     assert (ab["institutions"], ab["themes"], ab["populations"], ab["frameworks"]) == (3, 2, 1, 2)
@@ -106,10 +106,38 @@ def test_plan_overlap_graph(fx: PlanGraph) -> None:
     assert _edges(themes) == {("fx-a", "fx-b", 2), ("fx-a", "fx-c", 1), ("fx-b", "fx-c", 1)}
     with pytest.raises(ValueError, match="unknown measure"):
         fx.network("plan-overlap", measures=("colour",))
+    with pytest.raises(ValueError, match="not added to counts"):
+        fx.network("plan-overlap", measures=("themes", "concept_similarity"))
+    # the fixture has no taggings: no concept similarity, so no edge by default
+    assert fx.network("plan-overlap").number_of_edges() == 0
+
+
+def test_plan_overlap_weighs_specific_concepts(seeds: PlanGraph) -> None:
+    # by default: the similarity of the plans' concept profiles, generic concepts discounted
+    similar = seeds.network("plan-overlap")
+    weights = {(_short(a), _short(b)): w for a, b, w in similar.edges(data="weight")}
+    assert weights and all(0 < w <= 1 for w in weights.values())
+    assert all(d["concept_similarity"] == d["weight"] for *_, d in similar.edges(data=True))
+
+    def weight(a: str, b: str) -> float:
+        return weights.get((a, b), weights.get((b, a), 0.0))
+
+    # issue 13: counting shared themes, the CRM network plan met the open-government plan more
+    # than the other CRM child-migration instrument; weighted by specificity it does not
+    network, matrix, ogp = (
+        "crm-nna-liaison-network-2017-2022",
+        "crm-nna-reintegration-matrix",
+        "gt-ogp-nap6-2023-2025",
+    )
+    counts = seeds.network("plan-overlap", measures=("themes",))
+    themes = {(_short(a), _short(b)): w for a, b, w in counts.edges(data="weight")}
+    assert themes[(network, ogp)] >= themes[(network, matrix)]
+    assert weight(network, matrix) > 2 * weight(network, ogp)
+    assert max(weights, key=weights.get) == (network, matrix)
 
 
 def test_similarity_graph(fx: PlanGraph) -> None:
-    G = fx.network("similarity")
+    G = fx.network("similarity", threshold=0.7)
     assert G.number_of_nodes() == 3 and G.number_of_edges() == 3
     a1, c1 = PLAN + "fx-a/result-1/action-1.1", PLAN + "fx-c/action-1"
     assert G.edges[a1, c1]["weight"] == pytest.approx(1.0)

@@ -3,9 +3,7 @@ and httpx; every hostile request is answered as docs/endpoint.md says."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,31 +45,6 @@ def server() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def sparql(server: str) -> str:
     return server + "/sparql"
-
-
-@pytest.fixture
-def canary() -> Iterator[Any]:
-    """A listening socket on loopback; ``connections()`` says how many connections reached it."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(8)
-    sock.settimeout(0.3)
-
-    class Canary:
-        port = sock.getsockname()[1]
-
-        @staticmethod
-        def connections() -> int:
-            n = 0
-            with contextlib.suppress(TimeoutError, OSError):
-                while True:
-                    conn, _ = sock.accept()
-                    conn.close()
-                    n += 1
-            return n
-
-    yield Canary
-    sock.close()
 
 
 def post_query(url: str, query: str, accept: str | None = None, **params: Any) -> httpx.Response:
@@ -167,8 +140,11 @@ def test_unacceptable_format_is_406(sparql: str) -> None:
     r = post_query(sparql, f"CONSTRUCT WHERE {{ ?p a <{PG}Plan> }}", "text/csv")
     assert r.status_code == 406
     assert "graph" in r.json()["message"]
-    r = post_query(sparql, COUNT_PLANS, format="pdf")
+    r = post_query(sparql, COUNT_PLANS, "image/png", format="pdf")
     assert r.status_code == 406
+    # a format= this server cannot map falls back to the Accept header
+    r = post_query(sparql, COUNT_PLANS, "text/csv", format="pdf")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
 
 
 def test_default_graph_is_the_union_and_named_graphs_are_addressable(sparql: str) -> None:
@@ -282,16 +258,19 @@ def test_service_is_refused_and_nothing_is_contacted(sparql: str, canary: Any) -
         f"select * where {{ service silent <{target}> {{ ?s ?p ?o }} }}",
         f"PREFIX : <{target}#> SELECT * WHERE {{ SERVICE:x {{ ?s ?p ?o }} }}",
         f"PREFIX Type: <{target}#> SELECT * WHERE {{ serviceType:x {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ \\u0053ERVICE <{target}> {{ ?s ?p ?o }} }}",
         "SELECT * WHERE { ?s ?p ?o . OPTIONAL { SERVICE ?ep { ?s ?p ?o } } "
         f"VALUES ?ep {{ <{target}> }} }}",
         f"SELECT * WHERE {{ ?s <http://e/p>ex:a\\# SERVICE <{target}> {{ }} }}",
+        f"SELECT * WHERE {{ ?s ?p true.SERVICE <{target}> {{ ?a ?b ?c }} }}",
     ]
     for query in queries:
         r = post_query(sparql, query)
         assert r.status_code == 400, (query, r.text)
         assert "SERVICE" in r.json()["message"]
         assert_no_traceback(r)
+    # an escape is no keyword outside strings and IRIs: the engine cannot read this query
+    r = post_query(sparql, f"SELECT * WHERE {{ \\u0053ERVICE <{target}> {{ ?s ?p ?o }} }}")
+    assert r.status_code == 400 and "syntax error" in r.json()["message"]
     # FROM names a graph of the store; nothing is fetched either
     r = post_query(sparql, f"SELECT * FROM <{target}> WHERE {{ ?s ?p ?o }}")
     assert r.status_code == 200 and r.json()["results"]["bindings"] == []
@@ -302,6 +281,15 @@ def test_service_is_refused_and_nothing_is_contacted(sparql: str, canary: Any) -
         'FILTER(?service != "SERVICE <x> {}") } # SERVICE'
     )
     assert post_query(sparql, ok).status_code == 200
+
+
+def test_nesting_5000_deep_is_refused_and_the_server_stays_up(sparql: str) -> None:
+    """Issue 15 item 1: a query nested 5,000 deep overflows the engine's stack; it is refused
+    before any worker sees it."""
+    deep = "SELECT * { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+    r = post_query(sparql, deep)
+    assert r.status_code == 400 and "nested deeper than" in r.json()["message"], r.text
+    assert post_query(sparql, COUNT_PLANS).status_code == 200
 
 
 def test_oversized_requests_are_413(sparql: str) -> None:
@@ -389,8 +377,8 @@ class FakePool:
     def close(self) -> None:
         pass
 
-    def call(self, job: Any, timeout: float) -> Any:
-        from plangraph.serve.app import Reply
+    async def run(self, job: Any, deadline: float) -> Any:
+        from plangraph.serve.jobs import Reply
 
         self.jobs.append(job)
         if job.kind == "graphs":
@@ -408,7 +396,8 @@ def _client(pool: FakePool, cors: tuple[str, ...] = ()) -> Any:
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
-    from plangraph.serve.app import ServerConfig, create_app
+    from plangraph.serve.app import create_app
+    from plangraph.serve.config import ServerConfig
 
     app = create_app(ServerConfig(Path("unused.nq"), ROOT / "queries", cors=cors), pool)
     return TestClient(app, raise_server_exceptions=False)
@@ -420,6 +409,27 @@ def test_internal_errors_are_generic() -> None:
     assert r.status_code == 500
     assert "secret" not in r.text and "Traceback" not in r.text
     assert r.json()["message"].startswith("internal error")
+    assert_security_headers(r)
+
+
+def assert_security_headers(r: Any) -> None:
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_named_query_with_malformed_query_string_is_400_with_security_headers(
+    server: str,
+) -> None:
+    """Issue 15 item 4: ``/queries/<name>?plan=%FF`` and a query string of more than 1,000
+    parameters were a 500 without the CSP and nosniff headers."""
+    url = f"{server}/queries/reports/role-counts"
+    many = "&".join(f"p{i}=1" for i in range(1001))
+    for query_string in ("plan=%FF", many, "plan=%FF%FE&format=csv"):
+        r = httpx.get(f"{url}?{query_string}", timeout=30)
+        assert r.status_code == 400, (query_string[:40], r.status_code, r.text)
+        assert r.json()["error"] == "bad request"
+        assert_security_headers(r)
+        assert_no_traceback(r)
 
 
 def test_cors_when_asked() -> None:
@@ -450,7 +460,8 @@ def test_dataset_choice_reaches_the_worker() -> None:
 
 def test_worker_stops_streaming_queries_at_the_deadline() -> None:
     from plangraph.rdf.store import load_store
-    from plangraph.serve.app import Job, execute
+    from plangraph.serve.jobs import Job
+    from plangraph.serve.worker import execute
 
     store = load_store(seeds_dataset())
     start = time.monotonic()
@@ -460,16 +471,157 @@ def test_worker_stops_streaming_queries_at_the_deadline() -> None:
 
 
 def test_negotiation() -> None:
-    from plangraph.serve.app import NotAcceptable, negotiate
+    from plangraph.serve.negotiation import NotAcceptable, negotiate
 
     assert negotiate(None, "results") == "json"
     assert negotiate("*/*", "graph") == "turtle"
     assert negotiate("text/*", "results") == "csv"
     assert negotiate("application/json", "graph") == "jsonld"
     assert negotiate("text/csv;q=0.2, application/sparql-results+xml", "results") == "xml"
-    assert negotiate("text/csv", "results", "json") == "json"
-    assert negotiate(None, "results", "text/tab-separated-values") == "tsv"
+    assert negotiate("text/csv", "results", ["json"]) == "json"
+    assert negotiate(None, "results", ["text/tab-separated-values"]) == "tsv"
+    assert negotiate("text/turtle", "graph", ["n3"]) == "turtle"
+    assert negotiate("application/ld+json", "graph", ["json-ld"]) == "jsonld"
+    assert negotiate("text/csv", "results", ["pdf"]) == "csv"  # unknown format= → Accept
+    with pytest.raises(NotAcceptable, match="format 'pdf'"):
+        negotiate("image/png", "results", ["pdf"])
     with pytest.raises(NotAcceptable):
         negotiate("image/png", "results")
     with pytest.raises(NotAcceptable):
         negotiate("text/csv", "graph")
+
+
+# --- clients and formats (issue 15, item 15) -------------------------------------------------
+
+FORMS = {
+    "SELECT": f"PREFIX pg: <{PG}> SELECT ?p WHERE {{ ?p a pg:Plan }}",
+    "ASK": f"PREFIX pg: <{PG}> ASK {{ ?p a pg:Plan }}",
+    "CONSTRUCT": f"PREFIX pg: <{PG}> CONSTRUCT {{ ?p a pg:Plan }} WHERE {{ ?p a pg:Plan }}",
+    "DESCRIBE": f"PREFIX pg: <{PG}> DESCRIBE ?p WHERE {{ ?p a pg:Plan }} LIMIT 1",
+}
+RETURN_FORMATS = ["json", "xml", "turtle", "n3", "rdf", "rdf+xml", "csv", "tsv", "json-ld"]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("return_format", RETURN_FORMATS)
+@pytest.mark.parametrize("form", list(FORMS))
+def test_sparqlwrapper_matrix(sparql: str, form: str, return_format: str, method: str) -> None:
+    """Every query form with every SPARQLWrapper return format, GET and POST: the answer is
+    200 in a format that carries the result (SPARQLWrapper's ``format=json-ld`` or ``n3``
+    for a graph was a 406), and SPARQLWrapper converts it."""
+    import warnings
+
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper(sparql)
+    client.setMethod(method)
+    client.setQuery(FORMS[form])
+    client.setReturnFormat(return_format)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "unexpected format": SPARQLWrapper sends Accept */*
+        result = client.query()
+        media = result.info()["content-type"].split(";")[0]
+        converted = result.convert()
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    if graph:
+        assert media in ("text/turtle", "application/n-triples", "application/ld+json",
+                         "application/rdf+xml")  # fmt: skip
+        wanted = {"turtle": "text/turtle", "n3": "text/turtle", "json-ld": "application/ld+json",
+                  "rdf": "application/rdf+xml", "rdf+xml": "application/rdf+xml",
+                  "xml": "application/rdf+xml", "json": "application/ld+json"}  # fmt: skip
+        assert media == wanted.get(return_format, "text/turtle"), media
+    else:
+        wanted = {"xml": "application/sparql-results+xml", "csv": "text/csv",
+                  "tsv": "text/tab-separated-values"}  # fmt: skip
+        assert media == wanted.get(return_format, "application/sparql-results+json"), media
+    assert converted is not None
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [("csv", "_askResult\r\ntrue\r\n"), ("tsv", "?_askResult\ntrue\n")],
+)
+def test_ask_as_csv_and_tsv_is_a_one_column_table(sparql: str, fmt: str, expected: str) -> None:
+    """ASK as CSV or TSV was a bare ``true``: the SPARQL 1.1 CSV/TSV results format is a table
+    with a header line, so the answer is a one-column table (as Jena writes it)."""
+    from pyoxigraph import QueryResultsFormat, parse_query_results
+
+    r = post_query(sparql, FORMS["ASK"], format=fmt)
+    assert r.status_code == 200 and r.text == expected
+    if fmt == "tsv":
+        [row] = list(parse_query_results(r.content, format=QueryResultsFormat.TSV))
+        assert row["_askResult"].value == "true"
+
+
+def test_head_on_sparql_is_not_415(sparql: str) -> None:
+    r = httpx.head(sparql, timeout=30)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    r = httpx.head(sparql, params={"query": "ASK {}"}, timeout=30)
+    assert r.status_code == 200 and r.content == b""
+    assert r.headers["content-type"] == "application/sparql-results+json"
+
+
+def test_service_description_names_formats_by_their_w3c_iris(sparql: str) -> None:
+    from pyoxigraph import NamedNode, RdfFormat, parse
+
+    r = httpx.get(sparql, timeout=30)
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    formats = {
+        t.object.value
+        for t in parse(r.content, format=RdfFormat.TURTLE, base_iri=sparql)
+        if t.predicate == NamedNode(sd + "resultFormat")
+    }
+    w3c = "http://www.w3.org/ns/formats/"
+    assert formats == {
+        w3c + name
+        for name in (
+            "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
+        )
+    }  # fmt: skip
+
+
+# --- HTTP validators and the result cache (issue 16) ------------------------------------------
+
+
+def test_etag_and_304_without_evaluation(sparql: str, server: str) -> None:
+    r = httpx.get(sparql, params={"query": COUNT_PLANS}, timeout=30)
+    tag = r.headers["etag"]
+    assert tag.startswith('W/"') and r.headers["cache-control"] == "no-cache"
+    again = httpx.get(sparql, params={"query": COUNT_PLANS}, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == tag and again.headers["x-content-type-options"] == "nosniff"
+    # another format, another tag; POST answers carry the tag but are never 304
+    csv = httpx.get(sparql, params={"query": COUNT_PLANS, "format": "csv"}, timeout=30)
+    assert csv.headers["etag"] != tag
+    post = httpx.post(sparql, data={"query": COUNT_PLANS}, headers={"If-None-Match": tag})
+    assert post.status_code == 200 and post.headers["etag"] == tag
+    # a query that is not deterministic has no tag
+    r = httpx.get(sparql, params={"query": "SELECT (RAND() AS ?r) {}"}, timeout=30)
+    assert r.status_code == 200 and "etag" not in r.headers
+    # named queries too
+    url = f"{server}/queries/reports/role-counts"
+    tag = httpx.get(url, timeout=30).headers["etag"]
+    assert httpx.get(url, headers={"If-None-Match": tag}, timeout=30).status_code == 304
+
+
+def test_result_cache_answers_repeated_queries_without_a_worker() -> None:
+    from plangraph.serve.app import create_app
+    from plangraph.serve.config import ServerConfig
+
+    pool = FakePool()
+    config = ServerConfig(seeds_dataset(), ROOT / "queries", cache_mb=1)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    with TestClient(create_app(config, pool)) as client:
+        answers = [client.get("/sparql", params={"query": "ASK {}"}) for _ in range(3)]
+        volatile = [client.get("/sparql", params={"query": "ASK { FILTER(RAND() < 2) }"})]
+        volatile.append(client.get("/sparql", params={"query": "ASK { FILTER(RAND() < 2) }"}))
+    assert all(r.status_code == 200 for r in answers + volatile)
+    assert len({r.headers["etag"] for r in answers}) == 1
+    sparql_jobs = [j for j in pool.jobs if j.kind == "sparql"]
+    assert [j.query for j in sparql_jobs] == ["ASK {}", *["ASK { FILTER(RAND() < 2) }"] * 2]

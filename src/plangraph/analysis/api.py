@@ -17,12 +17,12 @@ the bundled plans)::
     >>> inst = pg.overlaps("institutions")
     >>> short(inst[inst.label == "Ministerio de Relaciones Exteriores"].plan)
     ['fx-a', 'fx-b']
-    >>> pairs = pg.overlaps("similar")
+    >>> pairs = pg.overlaps("similar", threshold=0.7)
     >>> list(zip(short(pairs.element_a), short(pairs.element_b), pairs.score.round(2)))
     ... # doctest: +NORMALIZE_WHITESPACE
     [('fx-a/result-1/action-1.1', 'fx-c/action-1', 1.0),
-     ('fx-a/result-1/action-1.1', 'fx-a/result-1/action-1.2', 0.87),
-     ('fx-a/result-1/action-1.2', 'fx-c/action-1', 0.87)]
+     ('fx-a/result-1/action-1.1', 'fx-a/result-1/action-1.2', 0.74),
+     ('fx-a/result-1/action-1.2', 'fx-c/action-1', 0.74)]
     >>> pg.gaps("plans-in-force", on="2024-01-01").state.tolist()
     ['lapsed', 'in force', 'no period']
     >>> G = pg.network("co-responsibility")
@@ -162,10 +162,12 @@ class PlanGraph:
         """
         return result_frame(self.select(name, **bindings))
 
-    def sparql(self, text: str) -> pd.DataFrame:
+    def sparql(self, text: str, *, allow_service: bool = False) -> pd.DataFrame:
         """Run a SPARQL query given as text, over the same dataset as the named queries.
         SELECT gives its solutions; ASK one column ``ask``; CONSTRUCT and DESCRIBE the columns
-        ``subject, predicate, object``.
+        ``subject, predicate, object``. ``SERVICE`` (federated query: the engine fetches the
+        URL the query names) is refused unless ``allow_service=True``; nesting is bounded
+        (:mod:`plangraph.rdf.sparql`).
 
         >>> pg = open("tests/data/queries/fixture.trig")
         >>> plan_class = "<https://w3id.org/plangraph/ontology#Plan>"
@@ -173,7 +175,7 @@ class PlanGraph:
            n
         0  3
         """
-        return result_frame(self.backend.sparql(text))
+        return result_frame(self.backend.sparql(text, allow_service=allow_service))
 
     # -- overlaps -----------------------------------------------------------------------------
 
@@ -196,7 +198,9 @@ class PlanGraph:
         - ``theme`` / ``population`` / ``framework``: pairs of action-level elements of
           different plans sharing a concept (bind ``theme=``, ``population=``, ``objective=``);
         - ``matrix``: per pair of plans, shared institutions, themes, populations, frameworks
-          (both orders and the diagonal, zeros filled; see :meth:`plan_matrix`);
+          (both orders and the diagonal, zeros filled; see :meth:`plan_matrix`) and
+          ``concept_similarity``, the cosine of the plans' concept profiles weighted by how
+          specific each concept is (plangraph.analysis.specificity);
         - ``similar``: near-duplicate elements by text (``threshold``, default
           :data:`plangraph.analysis.similarity.DEFAULT_THRESHOLD`; ``scope`` all / within /
           across plans;
@@ -226,13 +230,30 @@ class PlanGraph:
         swapped = frame.rename(columns={"plan_a": "plan_b", "plan_b": "plan_a"})
         both = pd.concat([frame, swapped[swapped.plan_a != swapped.plan_b]], ignore_index=True)
         full = pd.MultiIndex.from_product([plans, plans], names=["plan_a", "plan_b"])
+        counts = [m for m in MATRIX_MEASURES if m != "concept_similarity"]
         out = (
             both.set_index(["plan_a", "plan_b"])
-            .reindex(full, fill_value=0)[list(MATRIX_MEASURES)]
+            .reindex(full, fill_value=0)[counts]
             .astype(int)
             .reset_index()
         )
+        out["concept_similarity"] = self._concept_similarity(out)
         return out
+
+    def _concept_similarity(self, square: pd.DataFrame) -> list[float]:
+        """The ``concept_similarity`` column of the matrix (plangraph.analysis.specificity):
+        1.0 on the diagonal of a plan with concepts, 0.0 where two plans share none."""
+        from plangraph.analysis.specificity import plan_concept_similarity
+
+        elements, taggings = self.similarity_input()
+        scores: dict[tuple[str, str], float] = {}
+        for a, b, score, _shared in plan_concept_similarity(elements, taggings):
+            scores[(a, b)] = scores[(b, a)] = score
+        tagged = set(taggings.plan.astype(str)) if len(taggings) else set()
+        return [
+            (1.0 if a in tagged else 0.0) if a == b else scores.get((a, b), 0.0)
+            for a, b in zip(square.plan_a.astype(str), square.plan_b.astype(str), strict=True)
+        ]
 
     def plan_matrix(self, measure: str = "institutions") -> pd.DataFrame:
         """The square plan × plan matrix of one measure (rows and columns: plan IRIs; the
@@ -262,11 +283,13 @@ class PlanGraph:
         plan: str | None = None,
         kind: str | None = None,
     ) -> pd.DataFrame:
-        """Pairs of elements with near-identical texts (:mod:`plangraph.analysis.similarity`),
-        best first."""
+        """Pairs of elements that commit to nearly the same work, by their words (lemmatised,
+        in each plan's language) and their themes and populations
+        (:mod:`plangraph.analysis.similarity`), best first, each with the terms and concepts
+        the two share."""
         from plangraph.analysis import similarity  # scikit-learn loads on first use
 
-        elements = self.query("reports/element-texts", plan=plan, kind=kind)
+        elements, taggings = self.similarity_input(plan=plan, kind=kind)
         if action_level:
             elements = elements[elements.action_level.astype(bool)]
         return similarity.near_duplicates(
@@ -274,13 +297,23 @@ class PlanGraph:
             threshold=similarity.DEFAULT_THRESHOLD if threshold is None else threshold,
             top_k=similarity.DEFAULT_TOP_K if top_k is None else top_k,
             scope=scope,
+            taggings=taggings,
         )
+
+    def similarity_input(
+        self, *, plan: str | None = None, kind: str | None = None
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What the near-duplicate search reads: the element texts with their plan's language
+        (``reports/element-texts`` and ``reports/plan-languages``), and the theme and
+        population taggings (``reports/element-taggings``)."""
+        elements = self.query("reports/element-texts", plan=plan, kind=kind)
+        languages = self.query("reports/plan-languages", plan=plan)
+        elements = elements.merge(languages, on="plan", how="left")
+        return elements, self.query("reports/element-taggings", plan=plan)
 
     # -- gaps ---------------------------------------------------------------------------------
 
-    def gaps(
-        self, kind: str = "no-responsible", on: str | _dt.date | None = None, **bindings: Any
-    ) -> pd.DataFrame:
+    def gaps(self, kind: str, on: str | _dt.date | None = None, **bindings: Any) -> pd.DataFrame:
         """Gaps, as a table: ``kind`` is one of :attr:`gap_kinds` (the queries ``gaps/<kind>``).
         ``on`` is the day for ``plans-in-force`` (default: today)."""
         name = kind if kind.startswith("gaps/") else f"gaps/{kind}"
@@ -345,7 +378,7 @@ class PlanGraph:
             return networks.co_responsibility_graph(self.query("reports/participations"), **options)
         if kind == "plan-overlap":
             return networks.plan_overlap_graph(
-                self.query("overlaps/plan-matrix"), self.query("reports/plans"), **options
+                self.overlaps("matrix"), self.query("reports/plans"), **options
             )
         if kind == "similarity":
             pairs = self.near_duplicates(**options)

@@ -22,7 +22,7 @@ from plangraph.analysis.catalogue import NamedQuery
 from plangraph.analysis.remote import StoreGraphs, insert_values, post_query, store_graphs
 from plangraph.analysis.results import Result, from_oxigraph
 from plangraph.errors import PlangraphError
-from plangraph.rdf.sparql import SparqlRequestError, analyse
+from plangraph.rdf.sparql import QueryInfo, SparqlRequestError, analyse, engine_syntax_error
 
 
 class Backend(Protocol):
@@ -32,8 +32,8 @@ class Backend(Protocol):
         """Run a named SELECT query with values bound to its parameters."""
         ...
 
-    def sparql(self, text: str) -> Result:
-        """Run a query given as text."""
+    def sparql(self, text: str, *, allow_service: bool = False) -> Result:
+        """Run a query given as text (``SERVICE`` refused unless ``allow_service``)."""
         ...
 
 
@@ -56,13 +56,23 @@ class EmbeddedBackend:
             raise PlangraphError(f"{query.path}: {exc}") from None
         return from_oxigraph(result)
 
-    def sparql(self, text: str) -> Result:
-        """Run a query given as text."""
+    def sparql(self, text: str, *, allow_service: bool = False) -> Result:
+        """Run a query given as text, checked and rewritten by
+        :func:`plangraph.rdf.sparql.analyse` (bounded nesting; ``SERVICE`` refused unless
+        ``allow_service``)."""
+        info = _checked(text, allow_service)
         try:
-            result = self.store.query(text, use_default_graph_as_union=True)
+            result = self.store.query(info.text, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise PlangraphError(f"SPARQL syntax error: {exc}") from None
+            raise PlangraphError(f"SPARQL {engine_syntax_error(text, exc).message}") from None
         return from_oxigraph(result)
+
+
+def _checked(text: str, allow_service: bool) -> QueryInfo:
+    try:
+        return analyse(text, allow_service=allow_service)
+    except SparqlRequestError as exc:
+        raise PlangraphError(exc.message) from None
 
 
 class RemoteBackend:
@@ -107,12 +117,9 @@ class RemoteBackend:
             raise PlangraphError(f"query '{query.name}', parameter value: {exc}") from None
         return post_query(self.endpoint, text, self.store.dataset, self.timeout)
 
-    def sparql(self, text: str) -> Result:
+    def sparql(self, text: str, *, allow_service: bool = False) -> Result:
         """Run a query given as text, over the plangraph graphs unless it names its own
-        dataset (``FROM``)."""
-        try:
-            own_dataset = analyse(text).has_dataset
-        except SparqlRequestError as exc:
-            raise PlangraphError(exc.message) from None
+        dataset (``FROM``); ``SERVICE`` refused unless ``allow_service``."""
+        own_dataset = _checked(text, allow_service).has_dataset
         dataset = None if own_dataset else self.store.dataset
         return post_query(self.endpoint, text, dataset, self.timeout)

@@ -25,7 +25,14 @@ PAIR_ORDER = {
 }
 """How the pairwise overlap tables are sorted."""
 
-MATRIX_MEASURES = ("institutions", "named_institutions", "themes", "populations", "frameworks")
+MATRIX_MEASURES = (
+    "institutions",
+    "named_institutions",
+    "themes",
+    "populations",
+    "frameworks",
+    "concept_similarity",
+)
 """Measures of the plan × plan matrix."""
 
 NETWORK_KINDS = ("institution-plan", "co-responsibility", "plan-overlap", "similarity")

@@ -41,7 +41,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 OVERLAP_MEASURES = ("institutions", "themes", "populations", "frameworks")
-"""What the plan–plan overlap graph adds up by default (``named_institutions`` is also there)."""
+"""The counts the plan–plan overlap graph can add up (``named_institutions`` is also there)."""
+SIMILARITY_MEASURE = "concept_similarity"
+"""The plan–plan overlap graph's default weight: the cosine of the plans' concept profiles,
+weighted by how specific each concept is (:mod:`plangraph.analysis.specificity`)."""
 
 
 def _str(value: Any) -> str:
@@ -180,30 +183,39 @@ def co_responsibility_graph(
 
 
 def plan_overlap_graph(
-    matrix: pd.DataFrame, plans: pd.DataFrame, measures: Iterable[str] = OVERLAP_MEASURES
+    matrix: pd.DataFrame, plans: pd.DataFrame, measures: Iterable[str] = (SIMILARITY_MEASURE,)
 ) -> nx.Graph:
-    """Plans joined by what they share (``overlaps/plan-matrix``, ``reports/plans``).
+    """Plans joined by what they share (``PlanGraph.overlaps("matrix")``, ``reports/plans``).
 
-    ``weight`` is the sum of the chosen ``measures`` (shared institutions, themes, populations,
-    frameworks by default; also ``named_institutions``); each measure is also an edge attribute;
-    ``kind`` is ``overlap``. Pairs sharing nothing in the chosen measures get no edge.
+    ``weight`` is, by default, ``concept_similarity``: how alike the plans' themes and
+    populations are once generic concepts are discounted, 0–1. With ``measures`` naming counts
+    (shared ``institutions``, ``named_institutions``, ``themes``, ``populations``,
+    ``frameworks``) it is their sum instead (``concept_similarity`` is not added to counts).
+    Every measure is also an edge attribute; ``kind`` is ``overlap``. Pairs sharing nothing in
+    the chosen measures get no edge.
     """
     import networkx as nx
 
     chosen = list(measures)
-    known = set(OVERLAP_MEASURES) | {"named_institutions"}
+    counts = set(OVERLAP_MEASURES) | {"named_institutions"}
+    known = counts | {SIMILARITY_MEASURE}
     unknown = [m for m in chosen if m not in known]
     if unknown:
         raise ValueError(f"unknown measure(s) {unknown} (known: {sorted(known)})")
+    if SIMILARITY_MEASURE in chosen and len(chosen) > 1:
+        raise ValueError(f"{SIMILARITY_MEASURE} is a weight of its own: it is not added to counts")
     G = nx.Graph(name="plan-overlap")
     _plan_nodes(G, plans)
     for row in matrix.to_dict("records"):
         a, b = str(row["plan_a"]), str(row["plan_b"])
-        if a == b or a not in G or b not in G:
+        if a >= b or a not in G or b not in G:
             continue
-        weight = sum(int(row[m]) for m in chosen)
+        weight = sum(float(row.get(m) or 0) for m in chosen)
         if weight:
-            attrs = {m: int(row[m]) for m in sorted(known)}
+            attrs: dict[str, Any] = {m: int(row.get(m) or 0) for m in sorted(counts)}
+            attrs[SIMILARITY_MEASURE] = float(row.get(SIMILARITY_MEASURE) or 0.0)
+            if SIMILARITY_MEASURE not in chosen:
+                weight = int(weight)
             G.add_edge(a, b, weight=weight, kind="overlap", **attrs)
     return G
 

@@ -16,6 +16,7 @@ import click
 from plangraph.analysis.kinds import MATRIX_MEASURES, NETWORK_ALIASES, NETWORK_KINDS, OVERLAP_KINDS
 from plangraph.cli.common import (
     bindings,
+    day_option,
     emit,
     format_option,
     friendly,
@@ -93,9 +94,7 @@ def overlaps(
     help="The gap to list (the gaps/ queries, e.g. no-responsible; default: a summary of every "
     "gap with its row count).",
 )
-@click.option(
-    "--on", "on", metavar="DATE", help="plans-in-force: the day (YYYY-MM-DD; default today)."
-)
+@day_option("plans-in-force: the day (YYYY-MM-DD; default today).")
 @click.option("--plan", help="Only this plan (id or IRI), for the gaps that take one.")
 @format_option
 @params_option
@@ -114,13 +113,6 @@ def gaps(
 ) -> None:
     """What plans leave out: actions with no responsible institution, timeframe or indicator,
     results nobody acts on, unserved populations and framework objectives, lapsed plans."""
-    import datetime as dt
-
-    if on is not None:
-        try:
-            dt.date.fromisoformat(on)
-        except ValueError:
-            raise PlangraphError(f"--on '{on}' is not a date (YYYY-MM-DD)") from None
     pg = open_graph(ctx, data_file, endpoint)
     if kind is None:
         if plan or params:

@@ -162,6 +162,23 @@ def format_option(fn: F) -> F:
     )(fn)
 
 
+def day_option(help_text: str) -> Callable[[F], F]:
+    """``--on DATE``: a day as YYYY-MM-DD, refused with a clear message when it is not one."""
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+        import datetime as dt
+
+        if value is None:
+            return None
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+        return value
+
+    return click.option("--on", "on", metavar="DATE", help=help_text, callback=check)
+
+
 def params_option(fn: F) -> F:
     """``--param/-p KEY=VALUE`` (repeatable)."""
     return click.option(

@@ -4,7 +4,6 @@ each with its evidence, as text, JSON or CSV."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -13,8 +12,7 @@ import click
 from rich.markup import escape
 
 from plangraph.analysis.findings.model import KINDS
-from plangraph.cli.common import friendly, open_graph, out, short_iri, source_options
-from plangraph.errors import PlangraphError
+from plangraph.cli.common import day_option, friendly, open_graph, out, short_iri, source_options
 
 
 @click.command()
@@ -26,7 +24,7 @@ from plangraph.errors import PlangraphError
     type=click.Choice(list(KINDS)),
     help="Only these kinds (repeatable; default: every kind).",
 )
-@click.option("--on", metavar="DATE", help="The day for the plans in force (default today).")
+@day_option("The day for the plans in force (YYYY-MM-DD; default today).")
 @click.option(
     "--format",
     "fmt",
@@ -50,11 +48,6 @@ def findings(
     near-duplicate commitments) and what they leave out (unserved populations and objectives,
     plans not in force, actions without owner, timing or indicator), ranked, with the evidence
     of every plan: the elements' own words and source lines."""
-    if on is not None:
-        try:
-            dt.date.fromisoformat(on)
-        except ValueError:
-            raise PlangraphError(f"--on '{on}' is not a date (YYYY-MM-DD)") from None
     pg = open_graph(ctx, data_file, endpoint)
     found = pg.findings(on=on, kinds=kinds or None, limit=limit or None)
     if fmt == "json":

@@ -34,8 +34,8 @@ PASSWORD_ENV = "PLANGRAPH_STORE_PASSWORD"
     default=10.0,
     show_default=True,
     type=click.FloatRange(min=0.05),
-    help="Seconds a request may take, waiting for a worker included; then 503 and the "
-    "query's worker is killed.",
+    help="Seconds a request may take, from its arrival (reading it and waiting for a worker "
+    "included); then 503 and the query's worker is killed.",
 )
 @click.option(
     "--max-results",
@@ -56,7 +56,23 @@ PASSWORD_ENV = "PLANGRAPH_STORE_PASSWORD"
     default=min(4, os.cpu_count() or 1),
     show_default="CPUs, at most 4",
     type=click.IntRange(min=1, max=64),
-    help="Worker processes, each with a copy of the store: queries evaluated at once.",
+    help="Worker processes kept ready (forked from one process that loaded the store).",
+)
+@click.option(
+    "--max-workers",
+    default=32,
+    show_default=True,
+    type=click.IntRange(min=1, max=256),
+    help="Most worker processes at once, i.e. queries evaluated at the same time; more wait "
+    "for one within their --timeout.",
+)
+@click.option(
+    "--cache-mb",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Memory (MB) for a result cache of deterministic queries; 0: no cache. Answers carry "
+    "an ETag either way (304 to If-None-Match).",
 )
 @click.option(
     "--cors",
@@ -77,6 +93,8 @@ def serve(
     max_results: int,
     max_body: int,
     workers: int,
+    max_workers: int,
+    cache_mb: int,
     cors: tuple[str, ...],
     log_level: str,
 ) -> None:
@@ -87,8 +105,11 @@ def serve(
 
     import uvicorn
 
-    # Starlette and uvicorn load only for this command
-    from plangraph.serve.app import ServerConfig, WorkerPool, WorkerStartError, create_app
+    # the endpoint (starlette, pyoxigraph) loads only when serving, not at CLI start-up
+    from plangraph.serve.app import create_app
+    from plangraph.serve.config import ServerConfig
+    from plangraph.serve.connections import protocol_class
+    from plangraph.serve.pool import WorkerPool, WorkerStartError
 
     data_file = graph_file(ctx, data)
     project = project_or_none(ctx)
@@ -102,6 +123,8 @@ def serve(
         max_body=max_body,
         cors=cors,
         workers=workers,
+        max_workers=max_workers,
+        cache_mb=cache_mb,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -115,7 +138,7 @@ def serve(
         f"SPARQL at http://{host}:{port}/sparql, page at http://{host}:{port}/[/dim]",
         highlight=False,
     )
-    pool = WorkerPool(config.data_file, workers, max_results)
+    pool = WorkerPool(config.data_file, workers, max_results, max_workers)
     try:
         pool.start()
     except WorkerStartError as exc:
@@ -126,7 +149,7 @@ def serve(
             host=host,
             port=port,
             log_level=log_level,
-            limit_concurrency=max(64, workers * 32),
+            http=protocol_class(header_timeout=timeout),
             timeout_graceful_shutdown=5,
         )
     finally:

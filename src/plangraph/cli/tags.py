@@ -94,6 +94,12 @@ def tags(ctx: click.Context, element: str, as_json: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where --train writes the model (default: the one plangraph ships).",
 )
+@click.option(
+    "--pairs",
+    is_flag=True,
+    help="Evaluate the near-duplicate search on the labelled cross-plan pairs instead "
+    "(tests/data/eval/pairs; --gold names another folder).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 @friendly
@@ -106,10 +112,18 @@ def eval_(
     findings_labels: str | None,
     train: bool,
     model_out: Path | None,
+    pairs: bool,
     as_json: bool,
 ) -> None:
     """Precision and recall of the tagger on the hand-labelled sample, per split, language and
-    scheme (strict: clearly right; lenient: right or defensible), with the worst concepts."""
+    scheme (strict: clearly right; lenient: right or defensible), with the worst concepts.
+    With --pairs: precision and recall of the near-duplicate search on the labelled pairs."""
+    if pairs:
+        from plangraph.validation.pairs import format_evaluation, run_pairs_evaluation
+
+        result = run_pairs_evaluation(project_of(ctx), gold_dir, progress=progress)
+        click.echo(json.dumps(result.to_dict(), indent=2) if as_json else format_evaluation(result))
+        return
     # rdflib and the tagger load only for this command
     from plangraph.cli.evaluation import (
         evaluate_findings,

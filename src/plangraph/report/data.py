@@ -220,9 +220,11 @@ def collect(pg: PlanGraph, progress: Progress | None = None, day: date | None = 
     report.declared = _rows(pg, "reports/declared-populations")
     say("finding overlaps")
     report.across = _rows(pg, "overlaps/institutions-across-plans")
-    report.plan_matrix = _rows(pg, "overlaps/plan-matrix")
+    matrix = pg.overlaps("matrix").to_dict(orient="records")
+    report.plan_matrix = [dict(r) for r in matrix if r["plan_a"] < r["plan_b"]]
     say("searching near-duplicate elements")
-    report.near_duplicates = [dict(r) for r in pg.near_duplicates().to_dict(orient="records")]
+    pairs = pg.near_duplicates(scope="across", action_level=True)
+    report.near_duplicates = [dict(r) for r in pairs.to_dict(orient="records")]
     say("finding gaps")
     report.gaps = {name: _rows(pg, f"gaps/{name}") for name in GAP_KINDS}
     report.timeline = _rows(pg, "reports/timeline")

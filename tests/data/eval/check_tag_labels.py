@@ -152,6 +152,24 @@ def check_gcm(where: str, clear: list[Any], defensible: list[Any]) -> list[str]:
     return problems
 
 
+
+def check_element_labels(where: str, el: dict, schemes: dict) -> list[str]:
+    """The problems of one labelled element's concepts, defensible lists and note."""
+    problems: list[str] = []
+    dfs = el.get("defensible")
+    if not isinstance(dfs, dict) or set(dfs) != {"themes", "populations", "gcm"}:
+        problems.append(f"{where}: defensible must map exactly themes, populations, gcm")
+        dfs = {}
+    for scheme, closure in schemes.items():
+        problems += check_concepts(
+            f"{where} {scheme}", el.get(scheme, []), dfs.get(scheme, []), closure
+        )
+    problems += check_gcm(where, el.get("gcm", []), dfs.get("gcm", []))
+    note = el.get("note")
+    if not isinstance(note, str) or not note.strip():
+        problems.append(f"{where}: note is empty")
+    return problems
+
 def plan_elements(root: Path) -> dict[str, list[tuple[str, str, str]]]:
     """Plan id -> action-level elements as (iri, kind, text), in document order."""
     try:  # package layout after the 2026-12 restructuring (plangraph.pipeline.*)
@@ -239,18 +257,7 @@ def check_file(
                 problems.append(
                     f"{where}: split {el.get('split')!r} != split.yaml's {split_value!r}"
                 )
-        dfs = el.get("defensible")
-        if not isinstance(dfs, dict) or set(dfs) != {"themes", "populations", "gcm"}:
-            problems.append(f"{where}: defensible must map exactly themes, populations, gcm")
-            dfs = {}
-        for scheme, closure in schemes.items():
-            problems += check_concepts(
-                f"{where} {scheme}", el.get(scheme, []), dfs.get(scheme, []), closure
-            )
-        problems += check_gcm(where, el.get("gcm", []), dfs.get("gcm", []))
-        note = el.get("note")
-        if not isinstance(note, str) or not note.strip():
-            problems.append(f"{where}: note is empty")
+        problems += check_element_labels(where, el, schemes)
     known = [i for i in seen if i in order]
     if known != sorted(known, key=order.__getitem__):
         problems.append(f"{file.name}: elements are not in document order")

@@ -42,6 +42,10 @@ __all__ = ["GAP_KINDS", "KINDS", "OVERLAP_KINDS", "Evidence", "Finding", "findin
 
 DISCOUNT = 0.93
 """Each next finding of the same kind is discounted by this factor when ranking."""
+REPEAT = 0.5
+"""A finding that repeats, on the same evidence elements, a finding ranked above it."""
+HISTORY = 0.5
+"""An overlap between plans never in force at the same time."""
 
 
 def findings(
@@ -66,7 +70,10 @@ def findings(
     if "shared-objective" in kinds:
         found += shared_objectives(ctx)
     if "near-duplicate" in kinds:
-        found += near_duplicates(ctx, pg.near_duplicates(scope="across", action_level=True))
+        from plangraph.analysis.similarity import DEFAULT_THRESHOLD
+
+        pairs = pg.near_duplicates(scope="across", action_level=True)
+        found += near_duplicates(ctx, pairs, DEFAULT_THRESHOLD)
     if "population-unserved" in kinds:
         found += populations_unserved(ctx, pg)
     if "objectives-unserved" in kinds:
@@ -75,20 +82,61 @@ def findings(
         found += plans_not_in_force(ctx, pg, day)
     if {"no-responsible", "no-timeframe", "no-indicator"} & set(kinds):
         found += [f for f in accountability(ctx, pg) if f.kind in kinds]
-    ranked = rank(found)
+    ranked = rank([_in_time(ctx, f) for f in found])
     return ranked[:limit] if limit is not None else ranked
 
 
+def _in_time(ctx: Context, finding: Finding) -> Finding:
+    """An overlap between plans that were never in force at the same time (their printed
+    periods do not meet) is history, not a coordination question: its score is halved and its
+    title says so."""
+    if finding.is_gap or len(finding.plans) < 2 or ctx.coincide(finding.plans):
+        return finding
+    return replace(
+        finding,
+        title=finding.title + " (these plans were never in force at the same time)",
+        score=round(finding.score * HISTORY, 3),
+        details={**finding.details, "never_in_force_together": True},
+    )
+
+
+def _elements(finding: Finding) -> frozenset[str]:
+    return frozenset(e.element for e in finding.evidence if e.element)
+
+
 def rank(found: list[Finding]) -> list[Finding]:
-    """Best first: each kind's findings by score, each next one of a kind discounted."""
-    by_kind: dict[str, list[Finding]] = {}
-    for f in sorted(found, key=lambda f: (-f.score, f.title)):
-        by_kind.setdefault(f.kind, []).append(f)
-    weighted = [
-        (f.score * DISCOUNT**i, f) for items in by_kind.values() for i, f in enumerate(items)
-    ]
-    weighted.sort(key=lambda pair: (-pair[0], pair[1].kind, pair[1].title))
-    return [replace(f, details={**f.details, "rank": n}) for n, (_, f) in enumerate(weighted, 1)]
+    """Best first: each kind's findings by score, each next one of a kind discounted by
+    :data:`DISCOUNT`; a finding whose evidence elements all stand in the evidence of a finding
+    already ranked above it (another kind saying the same thing of the same elements) is
+    discounted by :data:`REPEAT` and names that finding."""
+    pending = sorted(found, key=lambda f: (-f.score, f.kind, f.title))
+    placed: list[Finding] = []
+    seen_of_kind: dict[str, int] = {}
+    while pending:
+
+        def weight(f: Finding) -> float:
+            w = f.score * DISCOUNT ** seen_of_kind.get(f.kind, 0)
+            return w * REPEAT if _repeats(f, placed) else w
+
+        best = max(pending, key=lambda f: (weight(f), -pending.index(f)))
+        pending.remove(best)
+        seen_of_kind[best.kind] = seen_of_kind.get(best.kind, 0) + 1
+        details = {**best.details, "rank": len(placed) + 1}
+        earlier = _repeats(best, placed)
+        if earlier is not None:
+            details["repeats"] = earlier.id
+        placed.append(replace(best, details=details))
+    return placed
+
+
+def _repeats(finding: Finding, placed: list[Finding]) -> Finding | None:
+    mine = _elements(finding)
+    if not mine:
+        return None
+    for other in placed:
+        if other.kind != finding.kind and mine <= _elements(other):
+            return other
+    return None
 
 
 def _day(on: _dt.date | str | None) -> _dt.date:

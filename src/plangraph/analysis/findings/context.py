@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -87,6 +88,9 @@ class Context:
     """element → every concept of its taggings, asserted or not (inherited, below threshold):
     what a gap must rule out before it says nothing serves a concept."""
     participations: list[dict[str, Any]] = field(default_factory=list)
+    institutions: list[dict[str, Any]] = field(default_factory=list)
+    """Rows of ``overlaps/institutions-across-plans-resolved``: each named institution in each
+    plan that names it or includes it through a resolved generic mention."""
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Every element, declared population and citation with its source lines."""
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
@@ -144,9 +148,34 @@ class Context:
                     str(r.get("matched") or ""),
                 )
         ctx.participations = rows(pg, "reports/participations")
+        ctx.institutions = rows(pg, "overlaps/institutions-across-plans-resolved")
         return ctx
 
     # -- derived views ---------------------------------------------------------------------------
+
+    @cached_property
+    def tagger_recall(self) -> dict[str, float]:
+        """Scheme → the tagger's recall measured by cross-validation on the DEV split of the
+        labelled elements (the ``about`` of the shipped ``tagger-model.json``); a gap that
+        rests on missing tags is only as sure as the tagger is to find a tag that exists.
+        Empty when no model ships."""
+        from plangraph.pipeline.derive.scoring import load_model
+
+        model = load_model()
+        figures = (model.about if model else {}).get("cross_validation", {})
+        return {scheme: float(f["recall"]) for scheme, f in figures.items() if "recall" in f}
+
+    def coincide(self, plans: Iterable[str]) -> bool:
+        """Whether two of the plans could have been in force at the same time: their printed
+        periods overlap, or one of them prints no period."""
+        periods = [(self.plans[p].start, self.plans[p].end) for p in plans if p in self.plans]
+        for i, (start_a, end_a) in enumerate(periods):
+            for start_b, end_b in periods[i + 1 :]:
+                if not (start_a and end_a and start_b and end_b):
+                    return True
+                if start_a[:10] <= end_b[:10] and start_b[:10] <= end_a[:10]:
+                    return True
+        return False
 
     @cached_property
     def action_elements(self) -> list[ElementInfo]:

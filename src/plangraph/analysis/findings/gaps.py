@@ -54,10 +54,16 @@ def populations_unserved(ctx: Context, pg: PlanGraph) -> list[Finding]:
         label = ctx.concepts[concept].label if concept in ctx.concepts else short(concept)
         others = ", ".join(ctx.plan_name(p) for p in elsewhere)
         verb = "serves" if len(elsewhere) == 1 else "serve"
-        where = f"; {others} {verb} it" if elsewhere else "; no other plan serves it either"
+        where = (
+            f"; {others} {verb} it"
+            if elsewhere
+            else "; no action of another plan is tagged with it either"
+        )
         evidence = [ctx.evidence(declared, "the plan declares this population")]
         evidence += [ctx.evidence(e, "mentions it, not asserted") for e in sorted(weak)[:SHOWN]]
-        confidence = 0.6 if weak else 0.85
+        # an absence of tags is as sure as the tagger is to find the tag that exists
+        recall = ctx.tagger_recall.get("population", 1.0)
+        confidence = round((0.6 if weak else 0.85) * recall, 3)
         out.append(
             Finding(
                 "population-unserved",
@@ -67,7 +73,9 @@ def populations_unserved(ctx: Context, pg: PlanGraph) -> list[Finding]:
                 tuple(evidence),
                 "curated declared population resolved to a concept; no action of the plan carries "
                 "it or a narrower concept in its own words"
-                + (f" ({len(weak)} mention it without an asserted tag)" if weak else ""),
+                + (f" ({len(weak)} mention it without an asserted tag)" if weak else "")
+                + f"; confidence scaled by the tagger's population recall ({recall:.2f}, dev "
+                "cross-validation)",
                 confidence,
                 round(0.8 * confidence + (0.1 if not elsewhere else 0.0), 3),
                 subject=concept,
@@ -87,16 +95,20 @@ def objectives_unserved(ctx: Context) -> list[Finding]:
         return []
     unserved.sort(key=lambda c: int(c.notation) if c.notation.isdigit() else 99)
     names = "; ".join(f"{c.notation} {clip(c.label, 60)}" for c in unserved)
+    recall = ctx.tagger_recall.get("gcm", 1.0)
     return [
         Finding(
             "objectives-unserved",
-            f"No plan serves {len(unserved)} of the {len(objectives)} GCM objectives: {names}",
+            f"No action of any plan is tagged with {len(unserved)} of the {len(objectives)} GCM "
+            f"objectives: {names}",
             tuple(sorted(ctx.plans)),
             (),
             "derived: no action-level element of any plan has a tagging (asserted or recorded) "
-            "of these objectives",
-            0.7,
-            0.55,
+            f"of these objectives; the tagger's recall on objectives is {recall:.2f} (dev "
+            "cross-validation: it finds that share of the objectives an element serves), so "
+            "read the plans before concluding that none serves them",
+            round(0.7 * recall, 3),
+            round(0.55 * recall, 3),
             subject=" ".join(c.iri for c in unserved),
             details={"objectives": [c.iri for c in unserved]},
         )
@@ -104,36 +116,48 @@ def objectives_unserved(ctx: Context) -> list[Finding]:
 
 
 def plans_not_in_force(ctx: Context, pg: PlanGraph, on: _dt.date) -> list[Finding]:
-    """Plans that are not in force on a day (lapsed, not yet in force, or no period printed)."""
-    out = []
+    """One finding listing the plans that are not in force on a day (lapsed, not yet in force,
+    or no period printed), each with its period and what replaced it, when a document says."""
+    parts, subjects, plans = [], [], []
+    states: dict[str, str] = {}
+    lapsed_alone = 0
     for row in rows(pg, "gaps/plans-in-force", on=on.isoformat()):
         state = str(row.get("state") or "")
         if state == "in force":
             continue
         plan = str(row["plan"])
-        title = ctx.plans[plan].title if plan in ctx.plans else ""
         period = "–".join(x for x in (str(row.get("start") or ""), str(row.get("end") or "")) if x)
         replaced = str(row.get("replaced_by") or "")
-        after = f"; replaced by {ctx.plan_name(replaced)}" if replaced else ""
+        after = f", replaced by {ctx.plan_name(replaced)}" if replaced else ""
+        lapsed_alone += state == "lapsed" and not replaced
         words = {
-            "lapsed": f"lapsed (period {period}){after}",
-            "no period": "prints no period, so whether it is in force cannot be said",
-            "not yet in force": f"is not yet in force (period {period})",
+            "lapsed": f"lapsed ({period}{after})",
+            "no period": "prints no period",
+            "not yet in force": f"not yet in force ({period})",
         }.get(state, state)
-        out.append(
-            Finding(
-                "plan-not-in-force",
-                f"{ctx.plan_name(plan)} '{clip(title, 70)}' on {on.isoformat()}: {words}",
-                (plan,),
-                (),
-                "curated: the plan's period as printed (and its replacement, when a document says)",
-                1.0,
-                0.45 if state == "lapsed" else 0.3,
-                subject=f"{plan} {state}",
-                details={"state": state, "start": row.get("start"), "end": row.get("end")},
-            )
+        parts.append(f"{ctx.plan_name(plan)} {words}")
+        subjects.append(f"{plan} {state}")
+        plans.append(plan)
+        states[plan] = state
+    if not plans:
+        return []
+    total = len(ctx.plans)
+    return [
+        Finding(
+            "plan-not-in-force",
+            f"On {on.isoformat()}, {len(plans)} of {total} plans are not in force: "
+            + "; ".join(parts)
+            + (f" — {lapsed_alone} lapsed with no successor recorded" if lapsed_alone else ""),
+            tuple(sorted(plans)),
+            (),
+            "curated: the plans' periods as printed, and their replacements when a document "
+            "says (query gaps/plans-in-force)",
+            1.0,
+            round(0.3 + 0.1 * min(3, lapsed_alone), 3),
+            subject=" ".join(sorted(subjects)),
+            details={"day": on.isoformat(), "states": states},
         )
-    return out
+    ]
 
 
 def accountability(ctx: Context, pg: PlanGraph) -> list[Finding]:
@@ -153,9 +177,22 @@ def accountability(ctx: Context, pg: PlanGraph) -> list[Finding]:
         plans = sorted(p for p, share in shares.items() if share >= MIN_SHARE)
         if not plans:
             continue
-        parts = [f"{ctx.plan_name(p)} {len(by_plan[p])} of {actions[p]}" for p in plans]
+        named_other = _named_other(ctx, by_plan) if kind == "no-responsible" else {}
+        parts = [
+            f"{ctx.plan_name(p)} {len(by_plan[p])} of {actions[p]}"
+            + (
+                f" ({named_other[p]} of them name other bodies: involved, supporting …)"
+                if named_other.get(p)
+                else ""
+            )
+            for p in plans
+        ]
         evidence = tuple(ctx.evidence(e, words) for p in plans for e in sorted(by_plan[p])[:1])
         mean = sum(shares[p] for p in plans) / len(plans)
+        # actions that name bodies in other roles have someone to ask, if not an owner
+        owned = sum(named_other.get(p, 0) for p in plans) / max(
+            1, sum(len(by_plan[p]) for p in plans)
+        )
         out.append(
             Finding(
                 kind,
@@ -164,9 +201,26 @@ def accountability(ctx: Context, pg: PlanGraph) -> list[Finding]:
                 evidence,
                 f"curated: the plan files' cells, read with the plans' structure (query "
                 f"gaps/{kind}); a plan is listed when at least half of its actions have the gap",
-                1.0,
-                round(0.35 + 0.35 * mean * min(1.0, len(plans) / 3), 3),
-                details={"elements": {p: sorted(by_plan[p]) for p in plans}},
+                round(1.0 - 0.5 * owned, 3),
+                round((0.35 + 0.35 * mean * min(1.0, len(plans) / 3)) * (1.0 - 0.5 * owned), 3),
+                details={
+                    "elements": {p: sorted(by_plan[p]) for p in plans},
+                    "naming_other_bodies": named_other,
+                },
             )
+        )
+    return out
+
+
+def _named_other(ctx: Context, by_plan: dict[str, list[str]]) -> dict[str, int]:
+    """Per plan, how many of the gap's actions name some body in another role (involved,
+    supporting …) at the action or an element above it."""
+    named: set[str] = {str(r["element"]) for r in ctx.participations if r.get("element")}
+    out = {}
+    for plan, elements in by_plan.items():
+        out[plan] = sum(
+            1
+            for e in elements
+            if e in named or any(e.startswith(n + "/") for n in named if n.startswith(plan))
         )
     return out

@@ -18,52 +18,138 @@ PER_PLAN = 2
 """Evidence elements shown per plan."""
 
 
+def _institution_part(ctx: Context, row: dict[str, Any]) -> str:
+    """How one plan involves an institution, in words."""
+    roles = [r.strip() for r in str(row.get("roles") or "").split(",") if r.strip()]
+    publishes = "publisher" in roles
+    roles = [r for r in roles if r != "publisher"]
+    actions = int(row.get("n_actions") or 0)
+    said = []
+    if roles:
+        said.append(
+            f"{', '.join(sorted(roles))} in {actions} action(s)"
+            if actions
+            else f"{', '.join(sorted(roles))} in {int(row.get('n_elements') or 0)} element(s)"
+        )
+    if publishes:
+        said.append("publishes the plan")
+    how = "; ".join(said) or "named"
+    if row.get("link") == "derived":
+        how = f"through '{row.get('via_label')}' ({how})"
+    return f"{ctx.plan_name(str(row['plan']))}: {how}"
+
+
 def shared_institutions(ctx: Context) -> list[Finding]:
-    """Named institutions (not generic mentions) that take part in two or more plans."""
+    """Named institutions (not generic mentions) that take part in two or more plans, by name
+    or through a regional plan's generic mention resolved to the member states' bodies
+    (query ``overlaps/institutions-across-plans-resolved``)."""
     by_inst: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    labels: dict[str, str] = {}
-    for row in ctx.participations:
-        if row.get("is_generic") in (True, "true"):
-            continue
+    for row in ctx.institutions:
         by_inst[str(row["institution"])].append(row)
-        labels[str(row["institution"])] = str(row.get("label") or short(str(row["institution"])))
     out = []
     for inst, rows in sorted(by_inst.items()):
+        rows.sort(key=lambda r: str(r["plan"]))
         plans = sorted({str(r["plan"]) for r in rows})
         if len(plans) < 2:
             continue
-        leading = {str(r["plan"]) for r in rows if str(r.get("role")) in LEADING_ROLES}
+        named = {str(r["plan"]) for r in rows if r.get("link") != "derived"}
+        leading = {
+            str(r["plan"])
+            for r in rows
+            if LEADING_ROLES & {x.strip() for x in str(r.get("roles") or "").split(",")}
+            and int(r.get("n_actions") or 0) > 0
+        }
         evidence: list[Evidence] = []
-        parts = []
-        for plan in plans:
-            mine = [r for r in rows if str(r["plan"]) == plan]
-            mine.sort(
-                key=lambda r: (
-                    str(r.get("role")) not in LEADING_ROLES,
-                    not r.get("action_level"),
-                    str(r["element"]),
-                )
+        for r in rows:
+            elements = sorted(
+                str(r.get("elements") or "").split(),
+                key=lambda e: (
+                    not ctx.elements.get(e, None) or not ctx.elements[e].action_level,
+                    e,
+                ),
             )
-            roles = sorted({str(r.get("role")) for r in mine})
-            actions = len({str(r["element"]) for r in mine if r.get("action_level")})
-            parts.append(f"{ctx.plan_name(plan)}: {', '.join(roles)} in {actions} action(s)")
-            for r in mine[:PER_PLAN]:
-                evidence.append(ctx.evidence(str(r["element"]), f"named as {r.get('role')}"))
-        score = min(0.95, 0.5 + 0.1 * (len(plans) - 2) + 0.15 * (len(leading) >= 2))
+            for n, element in enumerate(elements[:PER_PLAN]):
+                if r.get("link") != "derived":
+                    why = f"named as {r.get('roles')}"
+                elif n == 0:  # the rule once per plan, not on every element
+                    why = f"'{r.get('via_label')}' resolved to this body: {r.get('explanation')}"
+                else:
+                    why = f"the same generic mention, '{r.get('via_label')}'"
+                evidence.append(ctx.evidence(element, why))
+        derived = len(plans) - len(named)
+        topics = _common_topics(ctx, rows)
+        # plans where the body acts (not only publishes the plan or is listed as support)
+        acting = {
+            str(r["plan"])
+            for r in rows
+            if int(r.get("n_actions") or 0) > 0
+            and {x.strip() for x in str(r.get("roles") or "").split(",")}
+            - {"publisher", "supporting", ""}
+        }
+        score = (
+            0.35
+            + 0.08 * (len(plans) - 2)
+            + 0.12 * (len(leading) >= 2)
+            + 0.08 * (len(acting) >= 2)
+            + 0.15 * bool(topics)
+            - 0.05 * derived
+        )
+        label = str(rows[0].get("label") or short(inst))
+        parts = "; ".join(_institution_part(ctx, r) for r in rows)
+        if topics:
+            parts += "; on " + ", ".join(f"'{ctx.concepts[c].label}'" for c in topics[:2])
+        how = "curated: the institution cells of the plan files (authority file ids)"
+        if derived:
+            how += (
+                f"; derived in {derived} plan(s): a generic mention of a regional plan resolved "
+                "to the member states' bodies of that function (pg:Resolution)"
+            )
+        if topics:
+            how += (
+                "; its actions in two or more of the plans share a specific concept "
+                "(asserted tags, specificity ≥ 0.5)"
+            )
         out.append(
             Finding(
                 "shared-institution",
-                f"{labels[inst]} takes part in {len(plans)} plans ({'; '.join(parts)})",
+                f"{label} takes part in {len(plans)} plans ({parts})",
                 tuple(plans),
                 tuple(evidence),
-                "curated: the institution cells of the plan files (authority file ids)",
-                1.0,
-                round(score, 3),
+                how,
+                1.0 if not derived else 0.8,
+                round(min(0.95, max(0.3, score)), 3),
                 subject=inst,
-                details={"leading_in": sorted(leading)},
+                details={
+                    "leading_in": sorted(leading),
+                    "named_in": sorted(named),
+                    "common_topics": topics,
+                },
             )
         )
     return out
+
+
+SPECIFIC = 0.5
+"""A concept at least this specific (:meth:`Context.specificity`) is a topic, not a process."""
+
+
+def _common_topics(ctx: Context, rows: list[dict[str, Any]]) -> list[str]:
+    """Specific concepts that the institution's action-level elements assert in two or more
+    plans, most specific first: the body does related work in those plans, not merely appears
+    in each."""
+    plans_of: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        for element in str(r.get("elements") or "").split():
+            info = ctx.elements.get(element)
+            if info is None or not info.action_level:
+                continue
+            for concept in ctx.tags.get(element, {}):
+                if ctx.concepts.get(concept) and ctx.concepts[concept].scheme != "gcm":
+                    plans_of[concept].add(str(r["plan"]))
+    common = [
+        c for c, plans in plans_of.items() if len(plans) >= 2 and ctx.specificity(c) >= SPECIFIC
+    ]
+    return sorted(common, key=lambda c: (-ctx.specificity(c), c))
 
 
 def _concept_plans(ctx: Context, concept: str) -> dict[str, list[str]]:
@@ -127,8 +213,9 @@ def _concept_finding(
     info = ctx.concepts[concept]
     plans = sorted(by_plan)
     evidence: list[Evidence] = []
-    strengths = []
+    best_per_plan = []
     for plan in plans:
+        strengths = []
         for element in _best_elements(ctx, by_plan[plan], concept)[:PER_PLAN]:
             tags = ctx.tags.get(element, {})
             own = tags.get(concept) or max(
@@ -138,8 +225,11 @@ def _concept_finding(
             )
             strengths.append(own[0])
             evidence.append(ctx.evidence(element, f"{own[1]}: {clip(own[2], 90)}"))
+        best_per_plan.append(max(strengths, default=0.0))
     specificity = ctx.specificity(concept)
-    confidence = round(sum(strengths) / len(strengths), 3) if strengths else 0.0
+    # as sure as the plan whose best evidence is weakest: one plan's single doubtful tag
+    # should not carry a finding about several plans
+    confidence = round(min(best_per_plan), 3) if best_per_plan else 0.0
     breadth = min(1.0, 0.6 + 0.2 * (len(plans) - 2))
     name = f"GCM objective {info.notation}" if info.scheme == "gcm" else f"{info.scheme}"
     counts = ", ".join(f"{ctx.plan_name(p)} {len(by_plan[p])}" for p in plans)
@@ -149,7 +239,8 @@ def _concept_finding(
         tuple(plans),
         tuple(evidence),
         "derived: asserted tags (own-text evidence) of action-level elements; concepts ranked by "
-        f"specificity across the corpus ({specificity:.2f}: the share of elements carrying it)",
+        f"specificity across the corpus ({specificity:.2f}: the share of elements carrying it); "
+        "confidence: the best tag score of the plan whose evidence is weakest",
         confidence,
         round(weight * specificity * breadth * (0.5 + 0.5 * confidence), 3),
         subject=concept,
@@ -157,54 +248,41 @@ def _concept_finding(
     )
 
 
-def near_duplicates(ctx: Context, pairs: pd.DataFrame) -> list[Finding]:
-    """Groups of near-duplicate commitments in two or more plans (pairs joined into groups)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    best: dict[tuple[str, str], tuple[float, str]] = {}
+def near_duplicates(ctx: Context, pairs: pd.DataFrame, threshold: float) -> list[Finding]:
+    """Near-duplicate commitments of two plans, one finding per pair (pairs are not chained
+    into groups: A like B and B like C does not make A like C). Scored from how far the pair's
+    similarity is above the calibrated ``threshold``: near it, a pair is as often related work
+    as the same commitment (docs/queries.md, "Near-duplicate elements")."""
+    out = []
     for row in pairs.itertuples(index=False):
         a, b = str(row.element_a), str(row.element_b)
-        parent[find(a)] = find(b)
-        best[(a, b)] = (float(row.score), str(getattr(row, "shared_terms", "") or ""))
-    groups: dict[str, set[str]] = defaultdict(set)
-    for a, b in best:
-        groups[find(a)].update((a, b))
-    out = []
-    for members in groups.values():
-        plans = sorted({ctx.elements[m].plan for m in members if m in ctx.elements})
+        if a not in ctx.elements or b not in ctx.elements:
+            continue
+        plans = sorted({ctx.elements[a].plan, ctx.elements[b].plan})
         if len(plans) < 2:
             continue
-        scores = [s for (a, b), (s, _) in best.items() if a in members and b in members]
-        shared = sorted(
-            {
-                t
-                for (a, b), (_, terms) in best.items()
-                if a in members
-                for t in terms.split(", ")
-                if t
-            }
-        )
-        top = max(scores)
-        evidence = [ctx.evidence(m, f"similarity up to {top:.2f}") for m in sorted(members)]
+        similarity = float(row.score)
+        terms = str(getattr(row, "shared_terms", "") or "")
+        concepts = str(getattr(row, "shared_concepts", "") or "")
+        shared = ", ".join(x for x in (terms, concepts) if x)
+        members = sorted((a, b), key=lambda e: (ctx.elements[e].plan, e))
+        why = f"similarity {similarity:.2f}; shared: {shared}"
+        evidence = [ctx.evidence(m, why) for m in members]
+        above = max(0.0, min(1.0, (similarity - threshold) / max(1e-9, 1.0 - threshold)))
         out.append(
             Finding(
                 "near-duplicate",
-                f"Near-duplicate commitments in {len(plans)} plans "
-                f"({', '.join(ctx.plan_name(p) for p in plans)}): "
-                + " / ".join(f"'{clip(ctx.elements[m].text, 70)}'" for m in sorted(members)[:3]),
+                f"Near-duplicate commitments in {ctx.plan_name(plans[0])} and "
+                f"{ctx.plan_name(plans[1])}: "
+                + " / ".join(f"'{clip(ctx.elements[m].text, 70)}'" for m in members),
                 tuple(plans),
                 tuple(evidence),
                 "derived: text and concept similarity of action-level elements "
-                "(plangraph.analysis.similarity, threshold calibrated on labelled pairs)",
-                round(top, 3),
-                round(0.6 + 0.4 * top, 3),
-                details={"shared": shared[:12], "elements": sorted(members)},
+                f"(plangraph.analysis.similarity; threshold {threshold:.2f} calibrated on "
+                "labelled pairs)",
+                round(similarity, 3),
+                round(0.35 + 0.6 * above, 3),
+                details={"shared_terms": terms, "shared_concepts": concepts, "elements": members},
             )
         )
     return out

@@ -249,10 +249,11 @@
         tip: [p.title, "action-level elements: " + p.actions, "institutions: " + p.institutions]
       }));
       const edges = P.edges.filter((e) => (e[key] || 0) > 0).map((e) => ({
-        source: e.source, target: e.target, weight: e[key], label: String(e[key]),
+        source: e.source, target: e.target, weight: e[key],
+        label: key === "concept_similarity" ? e[key].toFixed(2) : String(e[key]),
         width: 1 + 9 * (e[key] / maxW),
         tip: e.sourceTag + " – " + e.targetTag + ": " + e.institutions + " institutions (" + e.named_institutions +
-          " named), " + e.themes + " themes, " + e.populations + " populations, " + e.frameworks + " framework objectives in common"
+          " named), " + e.themes + " themes, " + e.populations + " populations, " + e.frameworks + " framework objectives in common; concept similarity " + e.concept_similarity.toFixed(2)
       }));
       if (nodes.length <= 10) { NET.circleLayout(nodes, 1000, 600); } else { NET.forceLayout(nodes, edges, 1000, 600, 200); }
       NET.drawGraph(svg, tooltip, { nodes: nodes, edges: edges }, {});

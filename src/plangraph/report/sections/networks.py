@@ -101,7 +101,8 @@ def plan_network_data(look: Lookup) -> dict[str, Any]:
                 "target": b.iri,
                 "sourceTag": a.tag,
                 "targetTag": b.tag,
-                **{k: as_int(row.get(k)) for k in MATRIX_MEASURES},
+                **{k: as_int(row.get(k)) for k in MATRIX_MEASURES if k != "concept_similarity"},
+                "concept_similarity": round(float(row.get("concept_similarity") or 0.0), 2),
             }
         )
     return {"nodes": nodes, "edges": edges}

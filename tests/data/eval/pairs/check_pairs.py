@@ -22,8 +22,8 @@ import sys
 from pathlib import Path
 
 import yaml
-from plangraph.compiler import element_iris
-from plangraph.loader import load_corpus
+from plangraph.pipeline.iris import element_iris
+from plangraph.pipeline.loader import load_corpus
 
 from plangraph.project import Project
 

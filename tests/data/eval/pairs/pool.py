@@ -48,8 +48,8 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from plangraph.compiler import element_iris
-from plangraph.loader import load_corpus
+from plangraph.pipeline.iris import element_iris
+from plangraph.pipeline.loader import load_corpus
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from plangraph.project import Project

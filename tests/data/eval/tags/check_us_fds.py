@@ -42,7 +42,12 @@ HEADER = ("split", "plans", "labelled_by", "date", "guidelines", "elements")
 ELEMENT_KEYS = ("iri", "kind", "split", "text", "themes", "populations", "gcm", "defensible", "note")
 
 sys.path.insert(0, str(EVAL))
-from check_tag_labels import KINDS, SCHEMES, check_concepts, check_gcm, load_scheme  # noqa: E402
+from check_tag_labels import (  # noqa: E402
+    KINDS,
+    SCHEMES,
+    check_element_labels,
+    load_scheme,
+)
 
 
 def plan_elements() -> dict[str, list[tuple[str, str, str]]]:
@@ -142,18 +147,7 @@ def check(file: Path) -> list[str]:
                 problems.append(
                     f"{where}: split {el.get('split')!r} != drawn {expected_split[iri]!r}"
                 )
-        dfs = el.get("defensible")
-        if not isinstance(dfs, dict) or set(dfs) != {"themes", "populations", "gcm"}:
-            problems.append(f"{where}: defensible must map exactly themes, populations, gcm")
-            dfs = {}
-        for scheme, closure in schemes.items():
-            problems += check_concepts(
-                f"{where} {scheme}", el.get(scheme, []), dfs.get(scheme, []), closure
-            )
-        problems += check_gcm(where, el.get("gcm", []), dfs.get("gcm", []))
-        note = el.get("note")
-        if not isinstance(note, str) or not note.strip():
-            problems.append(f"{where}: note is empty")
+        problems += check_element_labels(where, el, schemes)
     index = {iri: i for i, iri in enumerate(expected_order)}
     known = [i for i in seen if i in index]
     if known != sorted(known, key=index.__getitem__):
