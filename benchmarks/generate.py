@@ -323,7 +323,11 @@ class Document:
 
     def _markup(self, text: str) -> str:
         form = self.rng.choice(MARKUP)
-        return form.replace("{n}", str(self.rng.randint(1, 400))).replace("{}", text, 1)
+        marked = form.replace("{n}", str(self.rng.randint(1, 400))).replace("{}", text, 1)
+        if "[bookmark:" in form and text.startswith("("):
+            # '[bookmark: …](…)' reads as a markdown link (the fidelity rule takes its text)
+            return text
+        return marked
 
     def text(self, text: str, prefix: str = "") -> str:
         """Write an element's text: one line, two lines, or two pieces split by a page break.

@@ -1,134 +1,31 @@
-"""SHACL by plan, in parallel: a prototype to compare with pyshacl over the whole merged graph.
+"""SHACL by units (plangraph.validation.units, what ``plangraph validate`` does) against pyshacl
+over the whole merged graph, on builds with injected errors.
 
-    python benchmarks/shacl_split.py --check          # same results as whole-graph, errors injected
+    python benchmarks/shacl_split.py --check          # generated corpus and the seeds
     python benchmarks/shacl_split.py --nquads build/plangraph.nq
 
-The subjects of the dataset are partitioned into groups: all subjects under a plan's IRI
-(``…/plan/<id>/…``: its elements, provenance, participations, and the derived facts about them)
-form that plan's group; every other subject goes to the group of the graph it is in (ontology,
-vocabularies, institutions, derived metadata, a plan's source document). Groups are batched in
-name order into units of about ``--unit-triples`` triples. Each unit is validated on
-
-- T1: every triple, from any graph, whose subject is in the unit (a node's whole description);
-- T2: every triple whose subject is an object of T1 (one hop beyond, e.g. an institution's type,
-  a concept's scheme; objects of rdf:type are left out, the ontology comes in as ``ont_graph``);
-
-and only results whose focus node is one of the unit's own subjects are kept. This gives the
-whole-graph results exactly when no shape looks further than one hop from a value node: true of
-plangraph's shapes (core SHACL, property paths of length one, ``sh:class`` and one level of
-``sh:node`` on values, no inverse paths, no SPARQL). ``--check`` tests it on a build with injected
-errors. Units are validated by ``plangraph.validation.shacl.run_shacl`` in a pool of worker
-processes.
+The units and why they give the whole graph's results are described in
+``plangraph.validation.units``. ``--check`` builds a small generated project and the seed plans,
+injects twelve errors into each (four of them crossing graphs) and compares the two strategies
+result by result (tests/validation/test_validate.py runs the same comparison).
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import time
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
-from plangraph.validation.shacl import ShaclResult, _short, run_shacl
+from plangraph.validation.shacl import ShaclResult, run_shacl
+from plangraph.validation.units import UNIT_TRIPLES, Unit, UnitCache, validate_units
+from plangraph.validation.units import split_units as units_of
 
-PLAN_PREFIX = "<https://w3id.org/plangraph/plan/"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A unit of validation: its N-Triples text and the foci it owns (short forms)."""
-
-    name: str
-    text: str
-    owned: frozenset[str]
-    triples: int
-
-
-def _term(term: Any) -> str:
-    return str(term)
-
-
-def _unit_key(subject: str, graph: str) -> str:
-    if subject.startswith(PLAN_PREFIX):
-        return "plan:" + subject[len(PLAN_PREFIX) :].split("/", 1)[0].rstrip(">")
-    return "graph:" + graph
-
-
-def split_units(nquads: bytes, unit_triples: int = 10_000) -> list[Unit]:
-    """Partition the dataset's subjects into units (see the module docstring)."""
-    from pyoxigraph import RdfFormat, parse
-
-    desc: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    key_of: dict[str, str] = {}
-    for q in parse(nquads, format=RdfFormat.N_QUADS):
-        s, p, o = _term(q.subject), _term(q.predicate), _term(q.object)
-        desc[s].add((p, o))
-        if s not in key_of:
-            key_of[s] = _unit_key(s, _term(q.graph_name))
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for s, key in key_of.items():
-        by_key[key].append(s)
-    # Every group (a plan, or the other subjects of one graph) is batched with its neighbours in
-    # name order until a unit holds about unit_triples triples: small groups (the source
-    # document node in each plan graph) must not each cost a pyshacl call.
-    groups: list[tuple[str, list[str]]] = []
-    batch: list[str] = []
-    size, names = 0, []
-    for key in sorted(by_key):
-        subjects = by_key[key]
-        batch += subjects
-        names.append(key)
-        size += sum(len(desc[s]) for s in subjects)
-        if size >= unit_triples:
-            groups.append((f"{names[0]} … {names[-1]} ({len(names)} groups)", batch))
-            batch, size, names = [], 0, []
-    if batch:
-        groups.append((f"{names[0]} … {names[-1]} ({len(names)} groups)", batch))
-    empty = Graph()
-    units = []
-    for name, subjects in groups:
-        lines: set[str] = set()
-        hop: set[str] = set()
-        for s in subjects:
-            for p, o in desc[s]:
-                lines.add(f"{s} {p} {o} .")
-                if p != RDF_TYPE and (o.startswith("<") or o.startswith("_:")):
-                    hop.add(o)
-        for o in hop:
-            for p, o2 in desc.get(o, ()):
-                lines.add(f"{o} {p} {o2} .")
-        owned = frozenset(
-            _short(URIRef(s[1:-1]), empty) if s.startswith("<") else s for s in subjects
-        )
-        units.append(Unit(name, "\n".join(sorted(lines)) + "\n", owned, len(lines)))
-    units.sort(key=lambda u: -u.triples)
-    return units
-
-
-_SHAPES: Graph | None = None
-_ONTOLOGY: Graph | None = None
-_UNITS: list[Unit] = []
-
-
-def _validate_unit(index: int) -> tuple[str, list[ShaclResult], float, float, float]:
-    """In a pool worker: parse one unit, validate it, keep the results on its own foci."""
-    from measure import memory_mb
-
-    assert _SHAPES is not None and _ONTOLOGY is not None
-    unit = _UNITS[index]
-    start = time.perf_counter()
-    data = Graph().parse(data=unit.text, format="nt")
-    parsed = time.perf_counter()
-    results = run_shacl(data, _SHAPES, _ONTOLOGY)
-    done = time.perf_counter()
-    kept = [r for r in results if r.focus in unit.owned or r.focus.startswith("_:")]
-    return unit.name, kept, parsed - start, done - parsed, memory_mb()[1]
 
 
 @dataclass
@@ -137,38 +34,23 @@ class SplitReport:
 
     results: list[ShaclResult]
     units: int
-    parse_seconds: float
-    shacl_seconds: float
-    worker_peaks_mb: list[float]
+
+
+def split_units(nquads: bytes, unit_triples: int = UNIT_TRIPLES) -> list[Unit]:
+    """The units of a dataset (plangraph.validation.units.split_units on its union graph)."""
+    from plangraph.rdf.serialise import union_ntriples
+
+    return units_of(union_ntriples(nquads.decode()), unit_triples)
 
 
 def validate_split(
     units: list[Unit], shapes: Graph, ontology: Graph, processes: int = 2
 ) -> SplitReport:
-    """Validate units in a pool of ``processes`` (forked: shapes, ontology and unit texts are
-    inherited, not pickled). Results de-duplicated and sorted as ``run_shacl`` sorts them."""
-    from measure import reset_peak
-
-    global _SHAPES, _ONTOLOGY, _UNITS
-    _SHAPES, _ONTOLOGY, _UNITS = shapes, ontology, units
-    found: set[ShaclResult] = set()
-    parse_s = shacl_s = 0.0
-    peaks: dict[int, float] = {}
-    ctx = mp.get_context("fork")
-    with ctx.Pool(processes, initializer=reset_peak) as pool:
-        for _name, kept, p_s, v_s, peak in pool.imap_unordered(
-            _validate_unit, range(len(units)), chunksize=1
-        ):
-            found.update(kept)
-            parse_s += p_s
-            shacl_s += v_s
-            peaks[len(peaks)] = peak
-    _UNITS = []
-    results = sorted(
-        found, key=lambda r: (r.severity != "Violation", r.shape, r.focus, r.path or "")
+    """Validate units as ``plangraph validate`` does (no cache; a pool of ``processes``)."""
+    run = validate_units(
+        units, shapes, ontology, UnitCache(None, ""), processes=processes, pool_min_triples=0
     )
-    top = sorted(peaks.values(), reverse=True)[:processes]
-    return SplitReport(results, len(units), parse_s, shacl_s, top)
+    return SplitReport(run.results, run.units)
 
 
 # ---------------------------------------------------------------------------- error injection

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages plangraph needs, only when they are missing.
-# Java runs HermiT (OWL consistency, through owlready2); Chromium runs the browser tests.
+# Java runs HermiT (OWL consistency, through owlready2); Chromium runs the browser tests;
+# xmllint validates the GraphML and GEXF exports against their XML schemas in the tests.
 set -euo pipefail
 need=()
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 # Chromium drives the browser tests of the query page and the report (no browser download:
 # Debian's package, used by Playwright through executable_path).
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -109,3 +109,23 @@ def running_server(data: Path, *args: str, ready_timeout: float = 60.0) -> Itera
 
 def _read(path: str) -> str:
     return Path(path).read_text(errors="replace")[-5000:]
+
+
+XSD = ROOT / "tests" / "data" / "xsd"
+"""The GraphML and GEXF schemas the exports are validated against (``README.md`` there)."""
+SCHEMAS = {"graphml": XSD / "graphml" / "graphml.xsd", "gexf": XSD / "gexf" / "gexf.xsd"}
+
+
+def xmllint_errors(path: Path, fmt: str) -> str:
+    """What ``xmllint --noout --schema`` says is wrong with ``path`` against the schema of
+    ``fmt`` (``graphml`` or ``gexf``); empty when the file is valid."""
+    xmllint = shutil.which("xmllint")
+    if xmllint is None:
+        pytest.fail("xmllint is not installed (Debian: libxml2-utils): run `make system-deps`")
+    result = subprocess.run(
+        [xmllint, "--noout", "--schema", str(SCHEMAS[fmt]), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return "" if result.returncode == 0 else result.stderr[:4000]

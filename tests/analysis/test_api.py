@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
 
 import plangraph
 from plangraph.analysis import api as api
@@ -68,6 +69,9 @@ def test_open_a_project_builds_when_stale(make_project: MakeProject) -> None:
     plan_file = project.plans_dir / "mini-plan.yaml"
     later = time.time() + 5
     os.utime(plan_file, (later, later))
+    assert is_fresh(project), "a touched file with the same content needs no build"
+    text = plan_file.read_text(encoding="utf-8")
+    plan_file.write_text(text.replace("status: adopted", "status: draft"), encoding="utf-8")
     assert not is_fresh(project)
     api.open(root)
     assert nquads.stat().st_mtime_ns > built
@@ -121,9 +125,48 @@ def test_sparql_forms(fx: PlanGraph) -> None:
     triples = fx.sparql(
         "CONSTRUCT { ?p a <http://e/P> } WHERE { ?p a <https://w3id.org/plangraph/ontology#Plan> }"
     )
-    assert list(triples.columns) == ["subject", "predicate", "object"] and len(triples) == 3
+    assert isinstance(triples, Graph) and len(triples) == 3
+    assert set(triples.objects()) == {URIRef("http://e/P")}
     with pytest.raises(PlangraphError, match="syntax"):
         fx.sparql("SELECT WHERE {")
+
+
+# literals of three kinds: language-tagged, typed (xsd:gYear, xsd:date), plain
+TYPED = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX pg: <https://w3id.org/plangraph/ontology#>
+CONSTRUCT { ?s ?p ?o } WHERE {
+  { BIND(<https://w3id.org/plangraph/vocab/timeframe-category/continuous> AS ?s)
+    BIND(skos:prefLabel AS ?p) ?s ?p ?o }
+  UNION { ?s time:inXSDgYear ?o BIND(time:inXSDgYear AS ?p) }
+  UNION { ?s time:inXSDDate ?o BIND(time:inXSDDate AS ?p) }
+  UNION { BIND(<http://e/plain> AS ?s) BIND(<http://e/text> AS ?p) BIND("sin idioma" AS ?o) }
+}"""
+XSD = "http://www.w3.org/2001/XMLSchema#"
+TYPED_OBJECTS = {
+    Literal("Continuo", lang="es"),
+    Literal("Continuous", lang="en"),
+    Literal("2020", datatype=URIRef(XSD + "gYear")),
+    Literal("2022", datatype=URIRef(XSD + "gYear")),
+    Literal("2023-06-30", datatype=URIRef(XSD + "date")),
+    Literal("2025-06-30", datatype=URIRef(XSD + "date")),
+    Literal("sin idioma"),
+}
+
+
+def test_construct_keeps_datatypes_and_languages(fx: PlanGraph) -> None:
+    """Issue 15 item 14: CONSTRUCT results were rows of plain values ("Continuo", "2020")."""
+    graph = fx.sparql(TYPED)
+    assert isinstance(graph, Graph)
+    assert set(graph.objects()) == TYPED_OBJECTS
+    described = fx.sparql(
+        "DESCRIBE <https://w3id.org/plangraph/vocab/timeframe-category/continuous>"
+    )
+    assert isinstance(described, Graph)
+    assert {Literal("Continuo", lang="es"), Literal("Continuous", lang="en")} <= set(
+        described.objects()
+    )
 
 
 def test_overlaps_and_gaps_dispatch_to_the_queries(fx: PlanGraph) -> None:
@@ -149,6 +192,8 @@ class _Endpoint(BaseHTTPRequestHandler):
 
     store: Any = None
     seen: ClassVar[list[str]] = []
+    graph_media: ClassVar[str] = "application/n-triples"
+    """What CONSTRUCT and DESCRIBE answers are sent as."""
 
     def log_message(self, *args: Any) -> None:  # quiet
         pass
@@ -170,7 +215,8 @@ class _Endpoint(BaseHTTPRequestHandler):
             self.wfile.write(str(exc).encode())
             return
         if isinstance(result, QueryTriples):
-            payload, media = result.serialize(format=RdfFormat.N_TRIPLES), "application/n-triples"
+            graph_format = RdfFormat.from_media_type(type(self).graph_media)
+            payload, media = result.serialize(format=graph_format), type(self).graph_media
         else:
             payload = result.serialize(format=QueryResultsFormat.JSON)
             media = "application/sparql-results+json"
@@ -236,9 +282,26 @@ def test_remote_values_are_escaped_terms(fx: PlanGraph, endpoint: str) -> None:
     constructed = remote.sparql(
         "CONSTRUCT { ?p a <http://e/P> } WHERE { ?p a <https://w3id.org/plangraph/ontology#Plan> }"
     )
-    assert len(constructed) == 3
+    assert isinstance(constructed, Graph) and len(constructed) == 3
     assert remote.gaps("no-timeframe").code.tolist() == fx.gaps("no-timeframe").code.tolist()
     assert remote.network("co-responsibility").number_of_edges() == 9
+
+
+@pytest.mark.parametrize("media", ["application/n-triples", "text/turtle"])
+def test_remote_construct_keeps_datatypes_and_languages(
+    fx: PlanGraph, endpoint: str, media: str
+) -> None:
+    """Issue 15 item 14, on an endpoint: the N-Triples it sends (or Turtle, if it sends that)
+    keep datatypes and languages, and so does the graph plangraph returns."""
+    remote = api.open(endpoint=endpoint, queries_dir=ROOT / "queries")
+    _Endpoint.graph_media = media
+    try:
+        graph = remote.sparql(TYPED)
+    finally:
+        _Endpoint.graph_media = "application/n-triples"
+    assert isinstance(graph, Graph)
+    assert set(graph.objects()) == TYPED_OBJECTS
+    assert set(graph) == set(fx.sparql(TYPED))
 
 
 def test_escaping_functions() -> None:

@@ -16,7 +16,7 @@ from plangraph.analysis.api import PlanGraph
 from plangraph.analysis.api import open as open_dataset
 from plangraph.analysis.metrics import METRIC_COLUMNS, brokers, communities, node_metrics
 from plangraph.analysis.networks import OVERLAP_MEASURES, write_graphml
-from tests.helpers import ROOT, seeds_dataset
+from tests.helpers import ROOT, seeds_dataset, xmllint_errors
 
 PLAN = "https://w3id.org/plangraph/plan/"
 INST = "https://w3id.org/plangraph/institution/"
@@ -188,9 +188,13 @@ def test_brokers(fx: PlanGraph) -> None:
 
 def test_graphml_export(fx: PlanGraph, tmp_path: Path) -> None:
     target = tmp_path / "g.graphml"
-    write_graphml(fx.network("co-responsibility"), target)
+    G = fx.network("co-responsibility")
+    write_graphml(G, target)
+    assert xmllint_errors(target, "graphml") == ""  # issue 15 item 16: IRIs as node ids
     back = nx.read_graphml(target)
-    assert back.nodes[INST + "fx-oim"]["plans"] == f"{PLAN}fx-a; {PLAN}fx-b"
+    assert back.nodes["institution.fx-oim"]["iri"] == INST + "fx-oim"
+    assert back.nodes["institution.fx-oim"]["plans"] == f"{PLAN}fx-a; {PLAN}fx-b"
+    assert sorted(iri for _, iri in back.nodes(data="iri")) == sorted(G.nodes)
     assert back.number_of_edges() == 9
 
 

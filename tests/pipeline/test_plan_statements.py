@@ -257,3 +257,36 @@ def test_ogp_plan_succeeds_the_fifth_plan(seeds: dict[str, Plan]) -> None:
     assert "bianualmente" in source.lines[172]
     assert "5to Plan de Acción Nacional de Gobierno Abierto 2021-2023" in source.lines[620]
     assert link.title is not None and quote_matches(link.title, source.span(link.lines))
+
+
+def test_a_timing_stated_for_all_actions_times_them(make_project: MakeProject) -> None:
+    """Regression (findings round 2): a document that times its whole action table at once
+    ("Temporalidad: (2009-2012)" over the table) had every action listed as untimed. The plan's
+    period alone still times nothing; the statement ``plan.timeframe`` does, with its lines."""
+    from plangraph.analysis.api import open as open_dataset
+
+    untimed = MINI_PLAN.replace("            timeframe: 6 meses\n            timeframe_lines: 5\n", "")
+    source = SOURCE + "Todas las acciones se ejecutan en el periodo 2020-2021.\n"
+    stated = untimed.replace(
+        "  status: adopted\n",
+        "  status: adopted\n  timeframe:\n"
+        "    - text: Todas las acciones se ejecutan en el periodo 2020-2021.\n      lines: 9\n",
+    )
+    root = make_project(plan=untimed, source=source)
+    plan_file = root / "graph" / "plans" / "mini-plan.yaml"
+    rows = {}
+    for name, plan in (("period only", untimed), ("stated", stated)):
+        plan_file.write_text(plan, encoding="utf-8")
+        code, output = _build(root)
+        assert code == 0, output
+        pg = open_dataset(root / "build" / "plangraph.nq", queries_dir=root / "queries")
+        rows[name] = len(pg.gaps("no-timeframe"))
+    assert rows == {"period only": 1, "stated": 0}
+    g = Graph().parse(root / "build" / "plangraph.nt", format="nt")
+    (node,) = g.objects(URIRef(PLAN + "mini-plan"), URIRef(PG + "statesActionsTimeframe"))
+    assert (node, RDF.type, URIRef(PG + "ActionsTimeframe")) in g
+    assert g.value(g.value(node, PROV.wasDerivedFrom), URIRef(PG + "sourceLines")) == Literal("9")
+    # the words must stand at the lines given
+    plan_file.write_text(stated.replace("      lines: 9\n", "      lines: 8\n"), encoding="utf-8")
+    code, output = _build(root)
+    assert code == 2 and "does not stand at lines 8" in output

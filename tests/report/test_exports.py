@@ -16,10 +16,20 @@ from click.testing import CliRunner
 from plangraph.analysis.api import open as open_dataset
 from plangraph.analysis.kinds import NETWORK_KINDS as KINDS
 from plangraph.cli.main import main
-from plangraph.report.exports import write_map
-from tests.helpers import ROOT, seeds_dataset
+from plangraph.report.exports import build_graph, write_map
+from tests.helpers import ROOT, seeds_dataset, xmllint_errors
 
-NODE_ATTRS = {"label", "type", "plans", "n_actions", "community", "kind", "full_name", "n_plans"}
+NODE_ATTRS = {
+    "label",
+    "type",
+    "plans",
+    "n_actions",
+    "community",
+    "kind",
+    "full_name",
+    "n_plans",
+    "iri",
+}
 EDGE_ATTRS = {"weight", "kind"}
 PLAN = "https://w3id.org/plangraph/plan/"
 CONAMIGUA = "https://w3id.org/plangraph/institution/gt-conamigua"
@@ -37,6 +47,34 @@ def write(seeds: dict[str, Any], kind: str, fmt: str) -> Path:
     if not out.exists():
         write_map(kind, fmt, seeds["pg"], out)
     return out
+
+
+def read(path: Path) -> Any:
+    """A GraphML or GEXF export as networkx reads it, its nodes named by their ``iri``."""
+    G = nx.read_graphml(path) if path.suffix == ".graphml" else nx.read_gexf(path)
+    return nx.relabel_nodes(G, {node: iri for node, iri in G.nodes(data="iri")})
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_exports_are_valid_against_the_published_schemas(
+    seeds: dict[str, Any], kind: str, fmt: str
+) -> None:
+    """Issue 15 item 16: node ids were IRIs (not xs:NMTOKEN) and GEXF's <graph> had name=""."""
+    assert xmllint_errors(write(seeds, kind, fmt), fmt) == ""
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_exports_reread_by_networkx_have_the_same_nodes_and_edges(
+    seeds: dict[str, Any], kind: str, fmt: str
+) -> None:
+    graphs = seeds.setdefault("graphs", {})
+    G = graphs.setdefault(kind, build_graph(kind, seeds["pg"]))
+    assert not G.is_directed() and not G.is_multigraph()
+    back = read(write(seeds, kind, fmt))
+    assert sorted(back.nodes) == sorted(G.nodes)
+    assert {frozenset(e) for e in back.edges} == {frozenset(e) for e in G.edges}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -59,7 +97,7 @@ def test_exports_reread_by_networkx_carry_the_attributes(
 
 
 def test_institution_network_knows_who_is_in_which_plans(seeds: dict[str, Any]) -> None:
-    G = nx.read_graphml(write(seeds, "institutions", "graphml"))
+    G = read(write(seeds, "institutions", "graphml"))
     node = G.nodes[CONAMIGUA]
     plans = set(str(node["plans"]).split("; "))
     assert {"gt-congress-migrants-commission-2009-2012", "gt-ogp-nap6-2023-2025"} <= plans
@@ -71,13 +109,13 @@ def test_institution_network_knows_who_is_in_which_plans(seeds: dict[str, Any]) 
 
 
 def test_bipartite_and_plan_graphs(seeds: dict[str, Any]) -> None:
-    B = nx.read_gexf(write(seeds, "institution-plan", "gexf"))
+    B = read(write(seeds, "institution-plan", "gexf"))
     kinds = {d["kind"] for _, d in B.nodes(data=True)}
     assert kinds == {"institution", "plan"}
     assert B.has_edge(PLAN + "gt-ogp-nap6-2023-2025", CONAMIGUA) or B.has_edge(
         CONAMIGUA, PLAN + "gt-ogp-nap6-2023-2025"
     )
-    P = nx.read_graphml(write(seeds, "plans", "graphml"))
+    P = read(write(seeds, "plans", "graphml"))
     assert P.number_of_nodes() == len(list((ROOT / "graph" / "plans").glob("*.yaml")))
     edge = next(iter(P.edges(data=True)))[2]
     assert {"institutions", "themes", "populations", "frameworks"} <= set(edge)

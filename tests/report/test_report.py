@@ -296,3 +296,21 @@ def test_sources_page_highlights_the_linked_lines(browser: Any, built: dict[str,
     page.goto(f"{sources.as_uri()}#{name}-L3-L5")
     assert page.locator(".ln.hl").count() == 3
     page.close()
+
+
+@pytest.mark.parametrize("name", ["/etc/hostname", "../../../../../../etc/hostname"])
+def test_report_reads_no_source_outside_the_sources_folder(tmp_path: Path, name: str) -> None:
+    """Regression (audit, like issue 15 item 5): ``report --data`` took a plan's source file
+    name from the data and read any path it named into the published page."""
+    first = "003_9dd6e71f0977ae37.txt"
+    text = seeds_dataset().read_text(encoding="utf-8")
+    assert f"/source/{first}>" in text
+    data = tmp_path / "hostile.nq"
+    data.write_text(text.replace(f"/source/{first}", f"/source/{name}"), encoding="utf-8")
+    out = tmp_path / "report"
+    cli = CliRunner().invoke(
+        main, ["--root", str(ROOT), "report", "--data", str(data), "--out", str(out)]
+    )
+    assert cli.exit_code == 2, cli.output
+    assert "is outside" in cli.output and "Traceback" not in cli.output
+    assert not out.exists() or not any(out.iterdir())  # nothing half-written

@@ -55,16 +55,18 @@ from plangraph.analysis.results import Result
 from plangraph.errors import PlangraphError
 from plangraph.pipeline.freshness import current_build
 from plangraph.project import Project
+from plangraph.rdf.iris import PREFIXES
 from plangraph.rdf.store import load_store
-from plangraph.rdf.terms import to_python
+from plangraph.rdf.terms import to_python, to_rdflib
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
+    from rdflib import Graph
 
     from plangraph.analysis.findings import Finding
 
-__all__ = ["PlanGraph", "open", "result_frame", "to_frame"]
+__all__ = ["PlanGraph", "open", "result_frame", "to_frame", "to_graph"]
 
 
 def to_frame(columns: list[str], rows: Iterable[Iterable[Any]]) -> pd.DataFrame:
@@ -74,9 +76,26 @@ def to_frame(columns: list[str], rows: Iterable[Iterable[Any]]) -> pd.DataFrame:
     return pd.DataFrame([[to_python(v) for v in row] for row in rows], columns=columns)
 
 
+def to_graph(triples: Iterable[Any]) -> Graph:
+    """Triples of pyoxigraph terms (a CONSTRUCT or DESCRIBE result) as an rdflib Graph, each
+    term through :func:`plangraph.rdf.terms.to_rdflib`: literals keep their lexical form,
+    datatype and language tag. plangraph's prefixes are bound for serialising."""
+    from rdflib import Graph
+
+    graph = Graph(bind_namespaces="core")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for triple in triples:
+        graph.add(
+            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+        )
+    return graph
+
+
 def result_frame(result: Result) -> pd.DataFrame:
-    """A query result as a DataFrame: solutions as they are, ASK as one column ``ask``,
-    CONSTRUCT and DESCRIBE as ``subject, predicate, object``."""
+    """A query result as a DataFrame of plain values (:func:`to_frame`): solutions as they are,
+    ASK as one column ``ask``, CONSTRUCT and DESCRIBE as ``subject, predicate, object`` (plain
+    values lose a literal's datatype and language: :func:`to_graph` keeps them)."""
     import pandas as pd
 
     if result.form == "boolean":
@@ -162,11 +181,13 @@ class PlanGraph:
         """
         return result_frame(self.select(name, **bindings))
 
-    def sparql(self, text: str, *, allow_service: bool = False) -> pd.DataFrame:
+    def sparql(self, text: str, *, allow_service: bool = False) -> pd.DataFrame | Graph:
         """Run a SPARQL query given as text, over the same dataset as the named queries.
-        SELECT gives its solutions; ASK one column ``ask``; CONSTRUCT and DESCRIBE the columns
-        ``subject, predicate, object``. ``SERVICE`` (federated query: the engine fetches the
-        URL the query names) is refused unless ``allow_service=True``; nesting is bounded
+        SELECT gives its solutions and ASK one column ``ask``, as a DataFrame of plain values
+        (:func:`to_frame`); CONSTRUCT and DESCRIBE give an ``rdflib.Graph`` of the triples,
+        each literal with its datatype and language tag (:func:`to_graph`), on the embedded
+        store and an endpoint alike. ``SERVICE`` (federated query: the engine fetches the URL
+        the query names) is refused unless ``allow_service=True``; nesting is bounded
         (:mod:`plangraph.rdf.sparql`).
 
         >>> pg = open("tests/data/queries/fixture.trig")
@@ -174,8 +195,16 @@ class PlanGraph:
         >>> pg.sparql(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?p a {plan_class} }}")
            n
         0  3
+        >>> continuous = "<https://w3id.org/plangraph/vocab/timeframe-category/continuous>"
+        >>> label = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+        >>> labels = pg.sparql(f"CONSTRUCT WHERE {{ {continuous} {label} ?label }}")
+        >>> sorted(labels.objects(), key=str)
+        [rdflib.term.Literal('Continuo', lang='es'), rdflib.term.Literal('Continuous', lang='en')]
         """
-        return result_frame(self.backend.sparql(text, allow_service=allow_service))
+        result = self.backend.sparql(text, allow_service=allow_service)
+        if result.form == "graph":
+            return to_graph(result.triples)
+        return result_frame(result)
 
     # -- overlaps -----------------------------------------------------------------------------
 

@@ -30,11 +30,14 @@ runs the queries and calls these.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from plangraph.rdf.iris import BASE
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -254,12 +257,60 @@ def similarity_graph(pairs: pd.DataFrame, elements: pd.DataFrame) -> nx.Graph:
     return G
 
 
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def xml_node_ids(nodes: Iterable[Any]) -> dict[Any, str]:
+    """An id for each node that GraphML (``xs:NMTOKEN``) and GEXF accept, readable and the same
+    on every run: the IRI without plangraph's base, ``/`` as ``.`` and any other character but
+    ASCII letters, digits, ``.``, ``-`` and ``_`` as ``_``; ids that would clash take ``-2``,
+    ``-3`` … in the nodes' sorted order.
+
+    >>> xml_node_ids(["https://w3id.org/plangraph/institution/gt-conamigua", "urn:x y", "urn_x_y"])
+    {'https://w3id.org/plangraph/institution/gt-conamigua': 'institution.gt-conamigua', \
+'urn:x y': 'urn_x_y', 'urn_x_y': 'urn_x_y-2'}
+    """
+    ids: dict[Any, str] = {}
+    taken: set[str] = set()
+    for node in sorted(nodes, key=str):
+        text = str(node)
+        if text.startswith(BASE):
+            text = text[len(BASE) :]
+        base = _NOT_IN_ID.sub("_", text.replace("/", ".")) or "_"
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(candidate)
+        ids[node] = candidate
+    return ids
+
+
+def with_xml_ids(G: nx.Graph) -> nx.Graph:
+    """A copy of ``G`` for the XML formats: nodes renamed by :func:`xml_node_ids`, each with
+    its IRI (or former name) as the attribute ``iri``; node order, edges and attributes kept.
+
+    >>> import networkx as nx
+    >>> H = with_xml_ids(nx.Graph([("https://w3id.org/plangraph/plan/p1", "urn:i")]))
+    >>> list(H.nodes(data="iri"))
+    [('plan.p1', 'https://w3id.org/plangraph/plan/p1'), ('urn_i', 'urn:i')]
+    """
+    import networkx as nx
+
+    ids = xml_node_ids(G.nodes)
+    H = nx.relabel_nodes(G, ids, copy=True)
+    for node, new in ids.items():
+        H.nodes[new]["iri"] = str(node)
+    return H
+
+
 def write_graphml(G: nx.Graph, path: Path) -> None:
-    """Write a graph as GraphML (for Gephi, Cytoscape, yEd): list attributes become
+    """Write a graph as GraphML (for Gephi, Cytoscape, yEd): nodes renamed to ids GraphML
+    accepts, with their IRIs as ``iri`` (:func:`with_xml_ids`); list attributes become
     ``"; "``-joined strings, as GraphML holds scalars only."""
     import networkx as nx
 
-    H = G.copy()
+    H = with_xml_ids(G)
     for _, data in H.nodes(data=True):
         for key, val in list(data.items()):
             if isinstance(val, list | tuple | set):

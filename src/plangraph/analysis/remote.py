@@ -304,7 +304,8 @@ def plangraph_graphs(endpoint: str, timeout: float = 60.0) -> list[str]:
 def post_query(endpoint: str, query: str, graphs: list[str] | None, timeout: float) -> Result:
     """Send a query (any form) to an endpoint over the dataset ``graphs`` (``None``: the
     endpoint's own default dataset) and read the answer: SPARQL JSON results, or N-Triples for
-    CONSTRUCT and DESCRIBE."""
+    CONSTRUCT and DESCRIBE (any RDF syntax pyoxigraph reads, if the endpoint sends another),
+    whose terms keep their datatypes and language tags."""
     from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
     # one format per form: asked for SPARQL JSON, Virtuoso sends a CONSTRUCT's triples as
@@ -315,10 +316,9 @@ def post_query(endpoint: str, query: str, graphs: list[str] | None, timeout: flo
         response = _post(client, endpoint, query, graphs, accept)
     media = response.headers.get("content-type", "").split(";")[0].strip()
     try:
-        if graph_form and media in ("application/n-triples", "text/plain"):
-            return Result(
-                "graph", triples=list(parse(response.content, format=RdfFormat.N_TRIPLES))
-            )
+        rdf_format = RdfFormat.from_media_type(media) if graph_form else None
+        if rdf_format is not None:  # N-Triples as asked (or text/plain), or another RDF syntax
+            return Result("graph", triples=list(parse(response.content, format=rdf_format)))
         result = from_oxigraph(
             parse_query_results(response.content, format=QueryResultsFormat.JSON)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from pathlib import Path
@@ -14,6 +15,8 @@ from rich.table import Table
 from plangraph.analysis.stats import plan_stats
 from plangraph.cli.common import current_build, friendly, out, progress, project_of
 from plangraph.errors import PlangraphError
+from plangraph.project import Project
+from plangraph.rdf.atomic import write_text
 from plangraph.rdf.iris import plan_ref
 
 
@@ -41,25 +44,44 @@ def check(ctx: click.Context, files: tuple[Path, ...]) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output directory (default: build/).",
 )
+@click.option("--force", is_flag=True, help="Build even when nothing changed since the last build.")
 @click.pass_context
 @friendly
-def build(ctx: click.Context, out_dir: Path | None) -> None:
-    """Compile every plan file into build/plangraph.{trig,nq,nt,owl} and print a summary."""
-    from plangraph.analysis.api import open as open_dataset  # pandas loads on first use
-    from plangraph.pipeline.build import build as run_build  # rdflib loads on first use
+def build(ctx: click.Context, out_dir: Path | None, force: bool) -> None:
+    """Compile every plan file into build/plangraph.{trig,nq,nt,owl} and print a summary.
+    Nothing is redone when the plan files, sources, ontology and code are those of the
+    published build (--force rebuilds)."""
+    from plangraph.pipeline.build import build as run_build
 
     project = project_of(ctx)
     start = time.perf_counter()
-    result = run_build(project, out_dir=out_dir, progress=progress)
+    result = run_build(project, out_dir=out_dir, progress=progress, force=force)
     seconds = time.perf_counter() - start
-    pg = open_dataset(result.outputs["nquads"], queries_dir=project.queries_dir)
-    print_stats(plan_stats(pg))
+    print_stats(summary_stats(result.outputs["nquads"], result.digest, project))
+    how = "unchanged, checked" if result.reused else "built"
     out.print(
-        f"{len(result.corpus.plans)} plans, {len(result.corpus.institutions)} institutions, "
-        f"{len(pg.store or ())} quads, built in {seconds:.1f} s"
+        f"{len(result.plans)} plans, {result.institutions} institutions, "
+        f"{result.quads} quads, {how} in {seconds:.1f} s"
     )
     for kind, path in result.outputs.items():
         out.print(f"  {kind:9} {escape(str(path))}", highlight=False)
+
+
+def summary_stats(nquads: Path, digest: str, project: Project) -> dict[str, dict[str, Any]]:
+    """The per-plan counts of a build, kept beside it in ``.cache/`` by the digest of its
+    N-Quads (a build with nothing changed prints them without loading the graph)."""
+    cache = nquads.parent / ".cache" / "summary.json"
+    with contextlib.suppress(OSError, ValueError):
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        if digest and kept.get("digest") == digest:
+            stats: dict[str, dict[str, Any]] = kept["stats"]
+            return stats
+    from plangraph.analysis.api import open as open_dataset  # pandas loads on first use
+
+    stats = plan_stats(open_dataset(nquads, queries_dir=project.queries_dir))
+    with contextlib.suppress(OSError):
+        write_text(cache, json.dumps({"digest": digest, "stats": stats}, ensure_ascii=False))
+    return stats
 
 
 def print_stats(stats: dict[str, dict[str, Any]]) -> None:
@@ -75,7 +97,7 @@ def print_stats(stats: dict[str, dict[str, Any]]) -> None:
     for i in range(1, len(ids) + 1):
         table.add_column(f"P{i}", justify="right")
     for k in kinds:
-        table.add_row(k, *[str(stats[p]["elements"].get(k, "")) for p in ids])
+        table.add_row(escape(k), *[str(stats[p]["elements"].get(k, "")) for p in ids])
     table.add_row("total", *[str(sum(stats[p]["elements"].values())) for p in ids], style="bold")
     out.print(table)
     roles = sorted({r for s in stats.values() for r in s["roles"]})
@@ -88,7 +110,7 @@ def print_stats(stats: dict[str, dict[str, Any]]) -> None:
         table.add_column(f"P{i}", justify="right")
     for r in roles:
         table.add_row(
-            r,
+            escape(r),
             *[
                 f"{stats[p]['roles'][r]['institutions']}/{stats[p]['roles'][r]['participations']}"
                 if r in stats[p]["roles"]

@@ -129,13 +129,14 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(
-            f"[yellow]warning[/yellow] listening on {host}: the endpoint has no "
+            f"[yellow]warning[/yellow] listening on {escape(host)}: the endpoint has no "
             "authentication; anyone who reaches this address can query it",
             highlight=False,
         )
     err.print(
-        f"[dim]… loading {data_file} into {workers} worker(s); "
-        f"SPARQL at http://{host}:{port}/sparql, page at http://{host}:{port}/[/dim]",
+        f"[dim]… loading {escape(str(data_file))} into {workers} worker(s); "
+        + escape(f"SPARQL at http://{host}:{port}/sparql, page at http://{host}:{port}/")
+        + "[/dim]",
         highlight=False,
     )
     pool = WorkerPool(config.data_file, workers, max_results, max_workers)
@@ -214,7 +215,8 @@ def push(
         out.print(f"  {count:7} triples  {escape(graph)}", highlight=False)
     out.print(
         f"pushed {len(report.graphs)} graph(s), {sum(report.graphs.values())} triples "
-        f"to {report.store_url}; the endpoint counts {report.remote_quads} quads in them"
+        f"to {escape(report.store_url)}; the endpoint counts {report.remote_quads} quads in them",
+        highlight=False,
     )
 
 

@@ -45,7 +45,7 @@ def tags(ctx: click.Context, element: str, as_json: bool) -> None:
         table.add_row(
             escape(concept),
             escape(str(r["method"])),
-            str(r["score"]),
+            escape(str(r["score"])),
             "yes" if r["asserted"] in (True, "true") else "",
             escape(str(r["matched"])),
         )

@@ -186,6 +186,10 @@ class _PlanCompiler:
             if ref.note:
                 g.add((node, PG.curatorNote, Literal(ref.note, lang="en")))
             self.provenance(node, ref.text, ref.lines)
+        for i, q in enumerate(meta.timeframe, start=1):
+            node = URIRef(f"{p}/timeframe-{i}")
+            g.add((p, PG.statesActionsTimeframe, node))
+            self.quoted(node, PG.ActionsTimeframe, q)
         for key, links in (("replaces", meta.replaces), ("replaced-by", meta.replaced_by)):
             for i, link in enumerate(links, start=1):
                 other = plan_iri(link.id)
@@ -340,3 +344,11 @@ def compile_corpus(corpus: Corpus, inputs: Inputs) -> Dataset:
     derived.add((DERIVED_GRAPH, PG.toolVersion, Literal(__version__)))
     derived.add((DERIVED_GRAPH, RDF.type, OWL.NamedIndividual))
     return ds
+
+
+def plan_graph(plan: Plan) -> Graph:
+    """The named graph of one plan, as :func:`compile_corpus` puts it in the dataset (an
+    incremental build compiles only the plans that changed)."""
+    graph = Graph(identifier=plan_graph_iri(plan.id))
+    _PlanCompiler(plan, graph).compile()
+    return graph

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from plangraph.errors import InputError, Problem
 from plangraph.pipeline.hierarchy import allowed_parents, parent_allowed
+from plangraph.pipeline.iris import MAX_IRI, iri_clashes
 from plangraph.pipeline.records import (
     Element,
     Institution,
@@ -53,6 +54,29 @@ class SourceText:
 def read_source(path: Path) -> SourceText:
     """Read a source document as UTF-8 text lines."""
     return SourceText(path, tuple(read_text(path).splitlines()))
+
+
+def source_path(sources_dir: Path, name: str) -> Path | str:
+    """The file a ``source:`` names, or why it cannot be read: sources are files inside
+    ``graph/sources/`` (no absolute paths, no ``..``, no symlink leading out of it).
+
+    >>> source_path(Path("/p/graph/sources"), "/etc/hostname")
+    "'/etc/hostname' is not a file name inside /p/graph/sources"
+    """
+    bad = f"'{name}' is not a file name inside {sources_dir}"
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return bad
+    path = sources_dir / relative
+    try:
+        inside = path.resolve().is_relative_to(sources_dir.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return f"cannot read source '{name}' in {sources_dir} (a symlink loop?)"
+    if not inside:
+        return f"'{name}' leads out of {sources_dir} (a symlink?): sources must stay inside it"
+    if not path.is_file():
+        return f"no source file '{name}' in {sources_dir}"
+    return path
 
 
 @dataclass(frozen=True)
@@ -146,7 +170,7 @@ def load_authority(
         by_id[inst.id] = (
             inst if inst.language else inst.model_copy(update={"language": parsed.language})
         )
-    sources: dict[str, SourceText | None] = {}
+    sources: dict[str, SourceText | str] = {}
     for i, inst in enumerate(parsed.institutions):
         path = ("institutions", i)
         refs: list[tuple[Path_, str]] = [((*path, "parent"), inst.parent)] if inst.parent else []
@@ -164,16 +188,16 @@ def load_authority(
         for j, mention in enumerate(inst.mentions):
             msub: Path_ = (*path, "mentions", j)
             if mention.source not in sources:
-                src = sources_dir / mention.source
-                sources[mention.source] = read_source(src) if src.is_file() else None
+                src = source_path(sources_dir, mention.source)
+                sources[mention.source] = read_source(src) if isinstance(src, Path) else src
             text = sources[mention.source]
-            if text is None:
+            if not isinstance(text, SourceText):
                 problems.append(
                     Problem(
                         file,
                         line_of(lines, (*msub, "source")),
                         field_name((*msub, "source")),
-                        f"no source file '{mention.source}' in {sources_dir}",
+                        text,
                     )
                 )
                 continue
@@ -229,13 +253,10 @@ def load_plan(
                 f"plan id '{meta.id}' does not match the file name '{file.name}'",
             )
         )
-    src_path = sources_dir / meta.source
-    if not src_path.is_file():
+    src_path = source_path(sources_dir, meta.source)
+    if not isinstance(src_path, Path):
         where = line_of(lines, ("plan", "source"))
-        missing = Problem(
-            file, where, "plan.source", f"no source file '{meta.source}' in {sources_dir}"
-        )
-        raise InputError([*problems, missing])
+        raise InputError([*problems, Problem(file, where, "plan.source", src_path)])
     source = read_source(src_path)
     plan = Plan(file, record, source, lines)
 
@@ -262,7 +283,7 @@ def load_plan(
     quote(meta.issuer_text, meta.issuer_lines, mp, "issuer_text", "issuer_lines")
     quote(meta.period_text, meta.period_lines, mp, "period_text", "period_lines")
     quote(meta.version, meta.version_lines, mp, "version", "version_lines")
-    for key in ("populations", "cites"):
+    for key in ("populations", "cites", "timeframe"):
         for i, q in enumerate(getattr(meta, key)):
             assert isinstance(q, Quote)
             quote(q.text, q.lines, (*mp, key, i), "text", "lines")
@@ -365,12 +386,13 @@ def load_plan(
             rpath = (*path, "institutions", j)
             quote(ref.text, ref.lines or el.lines, rpath, "text", "lines")
             check_institution(ref, rpath)
+    problems += _clash_problems(plan)
     if problems:
         raise InputError(problems)
     return plan
 
 
-def _link_problems(plans: Sequence[Plan], known: set[str]) -> list[Problem]:
+def link_problems(plans: Sequence[Plan], known: set[str]) -> list[Problem]:
     """``replaces`` / ``replaced_by`` ids: a plan of the corpus, or one outside it named by its
     printed ``title``."""
     problems = []
@@ -391,6 +413,30 @@ def _link_problems(plans: Sequence[Plan], known: set[str]) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def _clash_problems(plan: Plan) -> list[Problem]:
+    """Elements that would share an IRI, or get one too long (see plangraph.pipeline.iris)."""
+    out = []
+    elements = {path: el for path, el, _parent in plan.walk()}
+    for clash in iri_clashes(plan):
+        el = elements[clash.second]
+        key = (*clash.second, "code") if el.code else (*clash.second, "kind")
+        if clash.first is None:
+            message = (
+                f"this element's IRI would be longer than {MAX_IRI:,} characters: "
+                "shorten its code or its ancestors' codes"
+            )
+        elif elements[clash.first].code == el.code and el.code is not None:
+            continue  # the same code twice: reported as a duplicate code
+        else:
+            message = (
+                f"gets the same IRI segment '{clash.segment}' as {field_name(clash.first)} "
+                "(codes that differ only in case, accents or punctuation): "
+                "give them distinct codes"
+            )
+        out.append(Problem(plan.file, line_of(plan.lines, key), field_name(key), message))
+    return out
 
 
 def plan_files(project: Project) -> list[Path]:
@@ -438,7 +484,7 @@ def load_corpus(project: Project, files: Sequence[Path] | None = None) -> Corpus
     if not plans and not problems:
         problems.append(Problem(project.plans_dir, None, "", "no plan files (*.yaml) found"))
     # a plan checked alone may name another plan of the project
-    problems += _link_problems(plans, set(seen) | {f.stem for f in plan_files(project)})
+    problems += link_problems(plans, set(seen) | {f.stem for f in plan_files(project)})
     if problems:
         raise InputError(problems)
     assert institutions is not None

@@ -7,6 +7,7 @@ file; cross-file checks (institution ids, line ranges against the source) are th
 
 from __future__ import annotations
 
+import datetime
 import re
 from enum import StrEnum
 from typing import Annotated, Any
@@ -268,6 +269,16 @@ class Period(Record):
     def _year_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) else value
 
+    @field_validator("start", "end")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is not None and len(value) > 4:
+            try:  # 2017-02-30 and 2017-13 match the pattern but are no dates
+                datetime.date.fromisoformat(value if len(value) == 10 else value + "-01")
+            except ValueError as exc:
+                raise ValueError(f"'{value}' is not a date ({exc})") from None
+        return value
+
 
 class PlanMeta(Record):
     """Plan-level metadata."""
@@ -292,6 +303,8 @@ class PlanMeta(Record):
     populations: tuple[Quote, ...] = ()
     cites: tuple[Quote, ...] = ()
     institutions: tuple[PlanInstitutionRef, ...] = ()
+    timeframe: tuple[Quote, ...] = ()
+    """Timing the document states once for all its actions (docs/plan-format.md)."""
     replaces: tuple[PlanLink, ...] = ()
     replaced_by: tuple[PlanLink, ...] = ()
 

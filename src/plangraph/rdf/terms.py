@@ -1,7 +1,9 @@
-"""The one conversion between RDF terms (pyoxigraph) and plain Python values.
+"""The one conversion between RDF terms (pyoxigraph) and plain Python values or rdflib terms.
 
 - :func:`to_python`: a query result term as a Python value (IRIs and strings ``str``, numbers
   ``int``/``float``, booleans ``bool``, blank nodes ``"_:id"``, unbound ``None``);
+- :func:`to_rdflib`: a query result term as the rdflib term that says the same, keeping a
+  literal's lexical form, datatype and language tag (CONSTRUCT and DESCRIBE results);
 - :func:`to_term`: a Python value bound to a query parameter as an RDF term, following the
   parameter's declared kind (``IRI``, ``date``, ``literal``…).
 
@@ -72,6 +74,41 @@ def to_python(term: Any) -> Any:
             return term.value in ("true", "1")
         return term.value
     return str(term)
+
+
+def to_rdflib(term: Any) -> Any:
+    """A pyoxigraph term as the rdflib term that says the same: an IRI as ``URIRef``, a blank
+    node as ``BNode`` with the same id, a literal as ``Literal`` with its lexical form as it
+    came (not normalised), its language tag or its datatype (``xsd:string``, which RDF 1.1
+    gives every plain literal, as no datatype, as rdflib writes plain literals).
+
+    >>> from pyoxigraph import BlankNode, Literal, NamedNode
+    >>> to_rdflib(Literal("Niñez", language="es"))
+    rdflib.term.Literal('Niñez', lang='es')
+    >>> to_rdflib(Literal("2020", datatype=NamedNode(XSD + "gYear")))
+    rdflib.term.Literal('2020', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
+    >>> to_rdflib(Literal("0.50", datatype=NamedNode(XSD + "decimal"))).n3()
+    '"0.50"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    >>> to_rdflib(Literal("6 meses")), to_rdflib(NamedNode("http://e/a"))
+    (rdflib.term.Literal('6 meses'), rdflib.term.URIRef('http://e/a'))
+    >>> to_rdflib(BlankNode("b1"))
+    rdflib.term.BNode('b1')
+    """
+    import rdflib
+    from pyoxigraph import BlankNode, Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language, normalize=False)
+        datatype = term.datatype.value
+        if datatype == XSD + "string":
+            return rdflib.Literal(term.value, normalize=False)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
+    raise ValueError(f"not an IRI, blank node or literal (rdflib has no such term): {term!r}")
 
 
 def to_term(value: Any, kind: str = "literal") -> Any:

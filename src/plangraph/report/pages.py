@@ -82,10 +82,21 @@ def render_sources(report: Report, sources_dir: Path) -> str:
         if p.source_file:
             by_file[p.source_file].append(p)
     documents = []
+    root = sources_dir.resolve()
     for name in sorted(by_file):
-        path = sources_dir / name
+        plan_id = by_file[name][0].id
+        # the name comes from the data (``report --data``): never read outside the sources
+        path = (sources_dir / name).resolve()
+        if not path.is_relative_to(root):
+            raise PlangraphError(
+                f"plan {plan_id}: its source document '{name}' is outside {sources_dir}; "
+                "the report reads sources from that folder only"
+            )
         if not path.is_file():
-            raise PlangraphError(f"{path}: source document of plan {by_file[name][0].id} not found")
-        lines = path.read_text(encoding="utf-8").splitlines()
+            raise PlangraphError(f"{path}: source document of plan {plan_id} not found")
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PlangraphError(f"{path}: source document of plan {plan_id}: {exc}") from None
         documents.append({"name": name, "plans": by_file[name], "lines": lines})
     return render("sources.html", documents=documents)

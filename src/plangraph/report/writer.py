@@ -72,9 +72,12 @@ def write(
     look = Lookup(report)
     mats = matrices(look)
     rows = timeline_rows(look)
+    # the sources page first, in memory: a source the data names wrongly stops the report
+    # before anything is written
+    sources = render_sources(report, project.sources_dir)
     written = write_figures(report, out, mats, rows, say)
     say("writing sources.html")
-    write_text(out / "sources.html", render_sources(report, project.sources_dir))
+    write_text(out / "sources.html", sources)
     say("writing index.html")
     index = out / "index.html"
     write_text(index, render_index(report, written, mats, rows))

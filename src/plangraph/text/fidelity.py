@@ -28,10 +28,16 @@ def normalise(text: str) -> str:
     'Hito 3 Seguimiento y monitoreo'
     >>> normalise("the [Evidence Act](https://e/x) (2019),[^1] see data.gov")
     'the Evidence Act (2019), see data.gov'
+
+    A conversion mark right before a parenthesis is not a link (regression: the words in the
+    parentheses were read as its address and dropped):
+
+    >>> normalise("[bookmark: _Toc1](a) Objetivo [**Ley**](https://x)")
+    '(a) Objetivo Ley'
     """
     text = unicodedata.normalize("NFC", text)
-    text = _MD_LINK.sub(r"\1", text)
     text = _MARKUP.sub(" ", text)
+    text = _MD_LINK.sub(r"\1", text)
     return _SPACE.sub(" ", text).strip()
 
 

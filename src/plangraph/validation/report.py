@@ -20,6 +20,10 @@ class ValidationReport:
     owl: OwlResult | None = None
     qc: list[QcResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    shacl_units: tuple[int, int] | None = None
+    """SHACL by units: (units, units validated now); None when run on the whole graph."""
+    reused: bool = False
+    """The whole report was kept from a validation of the same graph, shapes and code."""
 
     @property
     def violations(self) -> list[ShaclResult]:
@@ -61,11 +65,26 @@ class ValidationReport:
                 "violations": [asdict(r) for r in self.violations],
                 "warnings": [asdict(r) for r in self.warnings],
                 "seconds": round(self.shacl_seconds, 3),
+                "units": list(self.shacl_units) if self.shacl_units else None,
             },
             "owl": asdict(self.owl) if self.owl else None,
             "qc": [{"query": q.name, "title": q.title, "rows": q.rows} for q in self.qc],
             "errors": self.errors,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ValidationReport:
+        """The report :meth:`to_dict` wrote."""
+        shacl = data["shacl"]
+        owl = data.get("owl")
+        return cls(
+            shacl=[ShaclResult(**r) for r in [*shacl["violations"], *shacl["warnings"]]],
+            shacl_seconds=float(shacl.get("seconds", 0.0)),
+            owl=OwlResult(**owl) if owl else None,
+            qc=[QcResult(q["query"], q["title"], q["rows"]) for q in data.get("qc", [])],
+            errors=list(data.get("errors", [])),
+            shacl_units=tuple(shacl["units"]) if shacl.get("units") else None,
+        )
 
     def to_text(self) -> str:
         """A report a curator can read."""

@@ -80,7 +80,9 @@ def tag_corpus(
     }
     tags: dict[URIRef, list[Tag]] = {}
     refers: dict[URIRef, list[Tag]] = {}
-    # first pass: every action-level element's candidates, and how common each concept is
+    # first pass: every action-level element's candidates. An element's tags depend on its own
+    # plan alone (its words and its ancestors'): adding a plan never changes another plan's tags,
+    # and a build can tag plan by plan (plangraph.pipeline.incremental)
     pending: list[tuple[URIRef, Element, list[Element], str, dict[URIRef, Tag]]] = []
     for plan in corpus.plans:
         language = plan.record.plan.language.split("-")[0]
@@ -92,11 +94,6 @@ def tag_corpus(
             if element.kind in INTERVENTIONS:
                 found = tagger.candidates(element, ancestors, language)
                 pending.append((iris[path], element, ancestors, language, found))
-    counts: dict[URIRef, int] = {}
-    for *_, found in pending:
-        for concept in found:
-            counts[concept] = counts.get(concept, 0) + 1
-    tagger.corpus_share = {c: n / max(1, len(pending)) for c, n in counts.items()}
     derived = {
         iri: tagger.tag(element, ancestors, language, found)
         for iri, element, ancestors, language, found in pending

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, PROV
 from plangraph._version import __version__
 from plangraph.pipeline.derive.corpus import TagResult, tag_corpus
 from plangraph.pipeline.derive.generic_agents import resolution_graph
-from plangraph.pipeline.derive.tagger import DEFAULT_WEIGHTS, Weights
+from plangraph.pipeline.derive.tagger import DEFAULT_WEIGHTS, Tagger, Weights
 from plangraph.pipeline.derive.timeframes import Unparsed, parse_date, parse_timeframe
 from plangraph.pipeline.iris import element_iris
 from plangraph.pipeline.loader import Corpus, Plan
@@ -121,7 +121,7 @@ def _element_timeframe(
             g.add((instant, RDF.type, TIME.Instant))
             g.add((instant, *_instant(value)))
     g.add((node, PG.matchedText, Literal(" | ".join(texts))))
-    g.add((node, PG.method, Literal("; ".join(how), datatype=XSD.string)))
+    g.add((node, PG.method, Literal("; ".join(how))))
     g.add((node, PG.toolVersion, Literal(__version__)))
 
 
@@ -130,11 +130,13 @@ def derive(
     vocab: Graph,
     weights: Weights = DEFAULT_WEIGHTS,
     graph: Graph | None = None,
+    tagger: Tagger | None = None,
 ) -> Derived:
     """Tags, timeframes and resolved generic agents for every plan of the corpus, added to
     ``graph`` when given (e.g. the dataset's derived named graph, which saves a copy of the
-    largest graph) or a new one."""
-    graph = tags_graph(tag_corpus(corpus, vocab, weights), weights, graph)
+    largest graph) or a new one. ``tagger``: one built before (a build that derives plan by plan
+    builds it once)."""
+    graph = tags_graph(tag_corpus(corpus, vocab, weights, tagger=tagger), weights, graph)
     resolution_graph(corpus, vocab, graph)
     rows: list[UnparsedRow] = []
     for plan in corpus.plans:
@@ -156,7 +158,7 @@ def tags_graph(result: TagResult, weights: Weights, graph: Graph | None = None) 
             g.add((element, PG.hasTagging, node))
             g.add((node, RDF.type, PG.Tagging))
             g.add((node, PG.concept, tag.concept))
-            g.add((node, PG.method, Literal(tag.method, datatype=XSD.string)))
+            g.add((node, PG.method, Literal(tag.method)))
             g.add((node, PG.matchedText, Literal(tag.matched)))
             g.add((node, PG.score, Literal(Decimal(f"{tag.score:.2f}"), datatype=XSD.decimal)))
             g.add((node, PG.toolVersion, version))
@@ -177,7 +179,6 @@ def tags_graph(result: TagResult, weights: Weights, graph: Graph | None = None) 
                 "plangraph tagger: SKOS labels matched on lemmas in each element's own words "
                 f"(names masked), bodies that serve a population, framework mappings; tags "
                 f"asserted from {weights.threshold} on own-text evidence only",
-                datatype=XSD.string,
             ),
         )
     )

@@ -39,7 +39,6 @@ class Evidence:
     element_words: int = 1  # content words of the element's text
     occurrences: int = 1  # matches of the concept in the element's own words
     in_ancestors: bool = False
-    corpus_share: float = 0.0  # share of the corpus's elements with this candidate concept
     depth: int = 0  # broader concepts above it
     has_narrower: bool = False
     kind: str = "action"
@@ -73,7 +72,6 @@ def features(e: Evidence) -> dict[str, float]:
         "log_element_words": math.log1p(e.element_words),
         "log_occurrences": math.log(max(1, e.occurrences)),
         "in_ancestors": float(e.in_ancestors),
-        "corpus_share": e.corpus_share,
         "depth": float(e.depth),
         "has_narrower": float(e.has_narrower),
         "source_score": e.source_score,

@@ -133,9 +133,6 @@ class Tagger:
         self.names = names
         self.weights = weights
         self.model = model
-        self.corpus_share: dict[URIRef, float] = {}
-        """Share of the corpus's action-level elements with each candidate concept (set by
-        :func:`plangraph.pipeline.derive.corpus.tag_corpus`)."""
 
     @classmethod
     def of(
@@ -180,7 +177,6 @@ class Tagger:
         return {
             "depth": len(broader),
             "has_narrower": has_narrower,
-            "corpus_share": self.corpus_share.get(concept, 0.0),
         }
 
     def _tag(self, concept: URIRef, scheme: str, method: str, matched: str, e: Evidence) -> Tag:
@@ -343,11 +339,6 @@ class Tagger:
 
     # -- scoring and the whole element ---------------------------------------------------------
 
-    def _with_share(self, tag: Tag) -> Evidence | None:
-        if tag.evidence is None:
-            return None
-        return replace(tag.evidence, corpus_share=self.corpus_share.get(tag.concept, 0.0))
-
     def score(self, tag: Tag) -> Tag:
         """The tag with its score (the model's probability, or the fixed score) and whether it
         is asserted (at or above the threshold, for a method that may assert)."""
@@ -372,9 +363,7 @@ class Tagger:
         kind = element.kind.value
         if candidates is None:
             candidates = self.candidates(element, ancestors, language)
-        own = {
-            c: self.score(replace(t, evidence=self._with_share(t))) for c, t in candidates.items()
-        }
+        own = {c: self.score(t) for c, t in candidates.items()}
         mapped = best(
             self.score(t)
             for t in self.mapped((t for t in own.values() if t.asserted), kind, language)

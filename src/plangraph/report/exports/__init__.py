@@ -27,11 +27,12 @@ scalars (strings and numbers):
 - edges: ``weight``, ``kind`` (co-responsibility, institution-plan, overlap, similar) and, by
   kind, ``plans``, ``roles``, the overlap measures or ``shared_terms``.
 
-One module per format: :mod:`.graphml` and :mod:`.gexf` (networkx writers; GEXF also carries
-Gephi's ``viz`` colour, size and position), :mod:`.cyjs` (Cytoscape.js JSON:
-``elements.nodes[].data``, ``elements.edges[].data``, node ``position``), :mod:`.edgelist` (CSV:
-the edge list with both ends' labels), :mod:`.webpage` (a standalone page with the interactive
-network), :mod:`.image` (PNG and SVG, matplotlib).
+One module per format: :mod:`.graphml` and :mod:`.gexf` (networkx writers, valid against the
+GraphML 1.0 and GEXF 1.2draft schemas: node ids made XML name tokens, the IRI in the node
+attribute ``iri``; GEXF also carries Gephi's ``viz`` colour, size and position),
+:mod:`.cyjs` (Cytoscape.js JSON: ``elements.nodes[].data``, ``elements.edges[].data``, node
+``position``), :mod:`.edgelist` (CSV: the edge list with both ends' labels), :mod:`.webpage` (a
+standalone page with the interactive network), :mod:`.image` (PNG and SVG, matplotlib).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""GEXF 1.2 (networkx's writer) with Gephi's ``viz`` colour, size and position."""
+"""GEXF 1.2draft (networkx's writer) with Gephi's ``viz`` colour, size and position."""
 
 from __future__ import annotations
 
@@ -6,15 +6,22 @@ import io
 from pathlib import Path
 from typing import Any
 
+from plangraph.analysis.networks import with_xml_ids
 from plangraph.report.common import write_bytes
 from plangraph.report.exports.graph import Context
 
 
 def to_gexf(G: Any) -> bytes:
-    """GEXF 1.2 with Gephi's ``viz`` colour, size and position besides the attributes."""
-    import networkx as nx
+    """GEXF 1.2draft with Gephi's ``viz`` colour, size and position besides the attributes;
+    node ids and the ``iri`` attribute as in GraphML
+    (:func:`plangraph.analysis.networks.with_xml_ids`). The graph's ``title`` goes to
+    ``<meta><description>``: GEXF's ``<graph>`` has no name (networkx writes an empty ``name``
+    attribute there, which the schema does not allow, so it is left out)."""
+    from xml.etree.ElementTree import SubElement
 
-    H = G.copy()
+    from networkx.readwrite.gexf import GEXFWriter
+
+    H = with_xml_ids(G)
     H.graph = {}
     for _, data in H.nodes(data=True):
         colour = str(data.get("color", "#999999")).lstrip("#")
@@ -28,8 +35,14 @@ def to_gexf(G: Any) -> bytes:
             "size": float(data.get("size", 5)),
             "position": {"x": float(data.get("x", 0)), "y": float(data.get("y", 0)), "z": 0.0},
         }
+    writer = GEXFWriter(version="1.2draft")
+    writer.add_graph(H)
+    writer.graph_element.attrib.pop("name", None)
+    title = G.graph.get("title")
+    if isinstance(title, str) and title:
+        SubElement(writer.xml.find("meta"), "description").text = title
     buffer = io.BytesIO()
-    nx.write_gexf(H, buffer, version="1.2draft")
+    writer.write(buffer)
     return buffer.getvalue()
 
 

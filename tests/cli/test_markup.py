@@ -1,0 +1,84 @@
+"""User text prints as it is: rich markup in errors, progress lines, tables and ``validate``
+output is never read as markup (issue 15 item 10: ``^[a-z0-9]+(-[a-z0-9]+)*$`` printed as
+``'^+(-+)*$'``, and a quote holding ``[bold]…[/bold]`` lost its brackets)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from plangraph.cli.main import main
+from tests.conftest import MINI_PLAN, MINI_SOURCE, MakeProject
+
+PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+MARKUP = "[bold]Capacitar[/bold] a [red]funcionarios[/red] consulares [link=x]."
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--root", str(root), *args])
+
+
+def test_a_pattern_in_an_error_prints_as_it_is(make_project: MakeProject) -> None:
+    root = make_project(plan=MINI_PLAN.replace("id: mini-plan", "id: Mini Plan"))
+    result = run(root, "check")
+    assert result.exit_code == 2, result.output
+    assert PATTERN in result.output.replace("\n", ""), result.output
+
+
+def test_a_quote_with_markup_in_an_error_prints_as_it_is(make_project: MakeProject) -> None:
+    plan = MINI_PLAN.replace("text: Capacitar a funcionarios consulares.", f"text: '{MARKUP}'")
+    root = make_project(plan=plan)
+    result = run(root, "check")
+    assert result.exit_code == 2, result.output
+    assert "[bold]Capacitar[/bold] a [red]funcionarios[/red]" in result.output, result.output
+
+
+@pytest.fixture
+def marked_project(make_project: MakeProject, tmp_path: Path) -> Path:
+    """A project whose folder name and one element's text hold markup."""
+    source = MINI_SOURCE.replace("Capacitar a funcionarios consulares.", MARKUP)
+    plan = MINI_PLAN.replace("text: Capacitar a funcionarios consulares.", f"text: '{MARKUP}'")
+    root = make_project(plan=plan, source=source)
+    marked = tmp_path / "[bold]plans[/bold]"
+    shutil.move(root, marked)
+    return marked
+
+
+def test_progress_lines_and_outputs_print_as_they_are(marked_project: Path) -> None:
+    result = run(marked_project, "build")
+    assert result.exit_code == 0, result.output
+    flat = result.output.replace("\n", "")
+    assert "[bold]plans[/bold]" in flat, result.output  # the output paths
+    result = run(marked_project, "validate", "--no-owl")
+    report = marked_project / "build" / "validation.json"
+    assert f"report: {report}" in result.output.replace("\n", ""), result.output
+
+
+def test_tables_print_user_text_as_it_is(marked_project: Path) -> None:
+    result = run(marked_project, "query", "reports/element-texts", "--format", "table")
+    assert result.exit_code == 0, result.output
+    assert "[bold]Ca" in result.output and "[red]fun" in result.output, result.output
+
+
+def test_build_summary_tables_escape_kinds_and_roles(capsys: pytest.CaptureFixture[str]) -> None:
+    from plangraph.cli.build import print_stats
+
+    stats = {
+        "p[i]": {
+            "status": "[bold]adopted[/bold]",
+            "elements": {"[red]kind[/red]": 1},
+            "roles": {"[b]role[/b]": {"institutions": 1, "participations": 1}},
+            "elements_with_institution": 1,
+            "populations": 0,
+            "citations": 0,
+            "elements_with_timeframe": 0,
+            "distinct_timeframe_texts": 0,
+        }
+    }
+    print_stats(stats)
+    printed = capsys.readouterr().out
+    for text in ("[bold]adopted[/bold]", "[red]kind[/red]", "[b]role[/b]", "p[i]"):
+        assert text in printed, printed
