@@ -10,9 +10,9 @@ Each gap is checked twice:
 The rules (docs/queries.md, "Gaps"): a responsible institution named for an element, for an
 element above it or for the whole plan covers it, and an element whose action-level steps are each
 covered is covered; timing printed for an element or above it times it (the plan's own period does
-not; a timing the document states for all its actions does), and an element whose steps are each timed is timed; a result beside action-level siblings
-is delivered by them; a narrower theme in another plan meets a broader one; a plan's successor is
-shown only where a document names it.
+not; a timing the document states for all its actions does), and an element whose steps are each
+timed is timed; a result beside action-level siblings is delivered by them; a narrower theme in
+another plan meets a broader one; a plan's successor is shown only where a document names it.
 """
 
 from __future__ import annotations
