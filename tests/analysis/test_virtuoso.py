@@ -440,8 +440,15 @@ def test_python_api_on_virtuoso(local: PlanGraph, remote: PlanGraph) -> None:
     assert ids(remote.brokers()) == ids(local.brokers())
     text = "SELECT (COUNT(*) AS ?plans) WHERE { ?p a <https://w3id.org/plangraph/ontology#Plan> }"
     assert int(remote.sparql(text).plans[0]) == int(local.sparql(text).plans[0]) == 5
+    # CONSTRUCT gives an rdflib Graph on both, its literals with their languages and datatypes
     construct = (
-        "CONSTRUCT { ?p a <https://w3id.org/plangraph/ontology#Plan> } "
-        "WHERE { ?p a <https://w3id.org/plangraph/ontology#Plan> }"
+        "PREFIX pg: <https://w3id.org/plangraph/ontology#> "
+        "PREFIX dct: <http://purl.org/dc/terms/> "
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "CONSTRUCT { ?p a pg:Plan ; dct:title ?title . ?c skos:prefLabel ?label } WHERE { "
+        "{ ?p a pg:Plan ; dct:title ?title } UNION { ?c skos:inScheme "
+        "<https://w3id.org/plangraph/vocab/timeframe-category> ; skos:prefLabel ?label } }"
     )
-    assert ids(remote.sparql(construct)) == ids(local.sparql(construct))
+    triples_remote, triples_local = set(remote.sparql(construct)), set(local.sparql(construct))
+    assert triples_remote == triples_local
+    assert any(getattr(o, "language", None) for _, _, o in triples_local)
