@@ -105,6 +105,37 @@ def test_declared_populations_unserved_are_not_named_by_the_plans_actions(
                 assert not (keys and all(k in own for k in keys)), (declared, el.text)
 
 
+def test_a_population_named_in_what_the_plan_delivers_is_no_gap(
+    pg: PlanGraph, found: list[Finding]
+) -> None:
+    """Regression (findings round 2, two wrong gaps): the OGP plan declares 'las y los
+    trabajadores guatemaltecos' and the expected results of its commitment 6 strengthen 'las
+    capacidades de las y los trabajadores guatemaltecos' (lines 1018, 1047); it declares youth and
+    a milestone's result names 'mujeres y juventud' (line 390). The tagger tags action-level
+    elements only, so no tag said so; a reader would refute both gaps."""
+    from plangraph.analysis.findings.context import Context
+    from plangraph.analysis.findings.gaps import named_where_delivered
+
+    ogp = "https://w3id.org/plangraph/plan/gt-ogp-nap6-2023-2025"
+    population = "https://w3id.org/plangraph/vocab/population/"
+    ctx = Context.of(pg)
+    for concept, line in (("migrant-workers", "1047"), ("youth", "390")):
+        named = named_where_delivered(ctx, pg, ogp, population + concept)
+        assert any(ctx.elements[e].lines.split("-")[0] == line for e in named), concept
+        assert not any(
+            f.kind == "population-unserved"
+            and f.plans == (ogp,)
+            and f.subject == population + concept
+            for f in found
+        )
+    # a group the plan names only in its diagnosis or vision is still unserved: the workshop
+    # plan's indigenous children stay a finding
+    assert any(
+        f.kind == "population-unserved" and f.subject == population + "indigenous-children"
+        for f in found
+    )
+
+
 def test_plans_not_in_force_agree_with_their_periods(found: list[Finding]) -> None:
     (f,) = [f for f in found if f.kind == "plan-not-in-force"]  # one finding, every plan in it
     assert set(f.details["states"]) == set(f.plans)

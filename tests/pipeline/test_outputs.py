@@ -295,8 +295,7 @@ def test_the_plan_by_plan_build_derives_what_the_whole_corpus_derives() -> None:
 
     def values(graph: Iterable[tuple[object, object, object]]) -> set[tuple[object, ...]]:
         return {
-            (s, p, (o.toPython(), o.language) if isinstance(o, Literal) else o)
-            for s, p, o in graph
+            (s, p, (o.toPython(), o.language) if isinstance(o, Literal) else o) for s, p, o in graph
         }
 
     project = Project(ROOT)

@@ -265,7 +265,9 @@ def test_a_timing_stated_for_all_actions_times_them(make_project: MakeProject) -
     period alone still times nothing; the statement ``plan.timeframe`` does, with its lines."""
     from plangraph.analysis.api import open as open_dataset
 
-    untimed = MINI_PLAN.replace("            timeframe: 6 meses\n            timeframe_lines: 5\n", "")
+    untimed = MINI_PLAN.replace(
+        "            timeframe: 6 meses\n            timeframe_lines: 5\n", ""
+    )
     source = SOURCE + "Todas las acciones se ejecutan en el periodo 2020-2021.\n"
     stated = untimed.replace(
         "  status: adopted\n",

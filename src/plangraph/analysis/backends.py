@@ -54,6 +54,8 @@ class EmbeddedBackend:
             )
         except SyntaxError as exc:
             raise PlangraphError(f"{query.path}: {exc}") from None
+        except RuntimeError as exc:  # e.g. a bound variable the query does not select
+            raise PlangraphError(f"{query.path}: {exc}") from None
         return from_oxigraph(result)
 
     def sparql(self, text: str, *, allow_service: bool = False) -> Result:

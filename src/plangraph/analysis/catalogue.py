@@ -124,6 +124,12 @@ def parse_query_file(path: Path, name: str) -> NamedQuery:
             raise PlangraphError(f"{path}: bad '# param:' line: {raw}")
         params.append(Param(m.group(1), (m.group(2) or "literal").strip(), m.group(3).strip()))
     columns = tuple(c.strip() for c in ",".join(meta.get("columns", [])).split(",") if c.strip())
+    for param in params:
+        if columns and param.name not in columns:
+            raise PlangraphError(
+                f"{path}: '# param: {param.name}' is not one of the query's columns "
+                f"({', '.join(columns)}): a value is bound to a variable the query selects"
+            )
     return NamedQuery(
         name, path, text, meta["title"][0], " ".join(meta["description"]), tuple(params), columns
     )

@@ -30,9 +30,60 @@ MIN_SHARE = 0.5
 """An accountability gap is a finding when at least this share of a plan's actions has it."""
 
 
+DELIVERED = frozenset({"result", "product", "target", "commitment", "solution"})
+"""Element kinds that say what a plan delivers, besides its action-level elements: a group named
+in an expected result ("fortalecer las capacidades de las y los trabajadores") is served."""
+POPULATIONS = "https://w3id.org/plangraph/vocab/population"
+
+
+def _label_keys(pg: PlanGraph) -> dict[str, dict[str, list[list[str]]]]:
+    """Population concept → language → the content words of each of its labels."""
+    from plangraph.text.words import content_keys
+
+    out: dict[str, dict[str, list[list[str]]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows(pg, "reports/concept-labels", scheme=POPULATIONS):
+        language = str(r.get("language") or "")[:2]
+        keys = content_keys(str(r["label"]), language or "es")
+        if keys:
+            out[str(r["concept"])][language].append(keys)
+    return out
+
+
+def _contains(words: list[str], label: list[str]) -> bool:
+    n = len(label)
+    return any(words[i : i + n] == label for i in range(len(words) - n + 1))
+
+
+def named_where_delivered(
+    ctx: Context, pg: PlanGraph, plan: str, concept: str, language: str = "es"
+) -> list[str]:
+    """Elements of the plan that name the population (or a narrower one) by one of its labels
+    in their own words and say what the plan delivers (action-level elements and the kinds in
+    :data:`DELIVERED`). A gap that such an element refutes is not claimed: the tagger may have
+    missed the tag (it tags action-level elements only) but a reader would not."""
+    from plangraph.text.words import content_keys
+
+    cache = ctx.__dict__.setdefault("_population_labels", None)
+    if cache is None:
+        cache = ctx.__dict__["_population_labels"] = _label_keys(pg)
+    wanted = [c for c in cache if c == concept or concept in ctx.ancestors(c)]
+    labels = [k for c in wanted for k in cache[c].get(language[:2], [])]
+    found = []
+    for e in ctx.elements.values():
+        if e.plan != plan or not (e.action_level or e.kind in DELIVERED):
+            continue
+        words = content_keys(e.text, language[:2])
+        if any(_contains(words, label) for label in labels):
+            found.append(e.iri)
+    return sorted(found)
+
+
 def populations_unserved(ctx: Context, pg: PlanGraph) -> list[Finding]:
     """Populations a plan declares that none of its own actions serves."""
     out = []
+    languages = {
+        str(r["plan"]): str(r.get("language") or "es") for r in rows(pg, "reports/plan-languages")
+    }
     for row in rows(pg, "reports/declared-populations"):
         concept = row.get("concept")
         if not concept:
@@ -41,6 +92,8 @@ def populations_unserved(ctx: Context, pg: PlanGraph) -> list[Finding]:
         if ctx.concept_elements.get(concept, set()) & {
             e.iri for e in ctx.action_elements if e.plan == plan
         }:
+            continue
+        if named_where_delivered(ctx, pg, plan, concept, languages.get(plan, "es")):
             continue
         weak = ctx.mentions(concept, plan)
         elsewhere = sorted(
