@@ -3,10 +3,9 @@ when missing) and starts a private server, ``plangraph push`` loads the seed bui
 every named query of the catalogue gives the same rows there as on the embedded store, unbound
 and with each of its parameters bound.
 
-Rows are compared as values: numbers by value (Virtuoso writes ``0.5`` where the build has
-``0.50``), booleans by value, language tags without case, ``xsd:string`` as a plain literal, the
-lists a GROUP_CONCAT joins as multisets of their items (SPARQL leaves their order to the
-engine), and the rows of an answer as a multiset (ties of an ORDER BY fall either way).
+Rows are compared as values (tests/analysis/answers.py): numbers by value (Virtuoso writes
+``0.5`` where the build has ``0.50``), booleans by value, language tags without case, the lists a
+GROUP_CONCAT joins as multisets of their items, and the rows of an answer as a multiset.
 
 Slow (about a minute once Virtuoso is installed, half of it the server's first start): marked
 ``virtuoso`` and ``slow``; CI runs it with the rest.
@@ -17,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import re
 import secrets
 import shutil
 import subprocess
@@ -30,27 +28,18 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from pyoxigraph import BlankNode, Literal, NamedNode
 
 import plangraph
 from plangraph.analysis.api import PlanGraph
 from plangraph.analysis.catalogue import NamedQuery, catalogue
 from plangraph.analysis.results import Result
+from tests.analysis.answers import joined_columns, rows
 from tests.analysis.test_gaps_structure import GAP_QUERIES, build_small_project
 from tests.helpers import ROOT, free_port, plan_files, seeds_dataset
 
 pytestmark = [pytest.mark.virtuoso, pytest.mark.slow]
 
 SCRIPT = ROOT / "scripts" / "virtuoso.sh"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-NUMERIC = {
-    XSD + t
-    for t in (
-        *("integer", "decimal", "double", "float", "int", "long", "short", "byte"),
-        *("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger"),
-        *("unsignedInt", "unsignedLong"),
-    )
-}
 PLAN = "https://w3id.org/plangraph/plan/"
 INSTITUTION = "https://w3id.org/plangraph/institution/"
 VOCAB = "https://w3id.org/plangraph/vocab/"
@@ -152,99 +141,6 @@ def local() -> PlanGraph:
 @pytest.fixture(scope="module")
 def remote(pushed: Virtuoso) -> PlanGraph:
     return plangraph.open(endpoint=pushed.endpoint, queries_dir=ROOT / "queries")
-
-
-# -- comparing rows as values -----------------------------------------------------------------
-
-_AS = re.compile(r"\bAS\s+\?(\w+)\s*\)", re.I)
-_SEPARATOR = re.compile(r"GROUP_CONCAT\s*\((?:[^;]*?);\s*separator\s*=\s*\"([^\"]*)\"", re.I)
-_SAMPLE = re.compile(r"SAMPLE\s*\(\s*\?(\w+)\s*\)\s+AS\s+\?(\w+)", re.I)
-
-
-def _expressions(text: str) -> Iterator[tuple[str, str]]:
-    """Each ``(expression AS ?var)`` of a query: the variable and the expression, found by
-    walking back from ``AS ?var)`` to the parenthesis that opens it (string literals skipped)."""
-    for match in _AS.finditer(text):
-        depth, i, quoted = 0, match.start() - 1, False
-        while i >= 0:
-            c = text[i]
-            if c == '"' and text[i - 1] != "\\":
-                quoted = not quoted
-            elif not quoted and c == ")":
-                depth += 1
-            elif not quoted and c == "(":
-                if depth == 0:
-                    break
-                depth -= 1
-            i -= 1
-        yield match.group(1), text[i + 1 : match.start()]
-
-
-def joined_columns(query: NamedQuery) -> dict[str, str]:
-    """The columns a GROUP_CONCAT joins (directly, inside other functions such as a REPLACE
-    of its result, or through a SAMPLE of a sub-select's list), with their separators."""
-    text = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("#"))
-    joined: dict[str, str] = {}
-    for var, expression in _expressions(text):
-        found = _SEPARATOR.search(expression)
-        if found:
-            joined[var] = found.group(1)
-    for inner, outer in _SAMPLE.findall(text):
-        if inner in joined:
-            joined[outer] = joined[inner]
-    return joined
-
-
-def value(term: Any, separator: str | None = None) -> Any:
-    """A comparable value for an RDF term (see the module docstring)."""
-    if term is None:
-        return None
-    if isinstance(term, NamedNode):
-        return ("iri", term.value)
-    if isinstance(term, BlankNode):
-        return ("bnode",)
-    assert isinstance(term, Literal)
-    if term.language:
-        text: Any = term.value
-        return ("text", text, term.language.lower())
-    datatype = term.datatype.value
-    if datatype in NUMERIC:
-        return ("number", round(float(term.value), 9))
-    if datatype == XSD + "boolean":
-        return ("boolean", term.value in ("true", "1"))
-    if datatype == XSD + "string":
-        if separator is not None:
-            return ("list", tuple(sorted(term.value.split(separator))))
-        return ("text", term.value, "")
-    return ("typed", term.value, datatype)
-
-
-def rows(result: Result, query: NamedQuery) -> Counter[tuple[Any, ...]]:
-    joined = joined_columns(query)
-    seps = [joined.get(column) for column in result.columns]
-    return Counter(
-        tuple(value(term, sep) for term, sep in zip(row, seps, strict=True)) for row in result.rows
-    )
-
-
-def test_joined_columns_are_found() -> None:
-    cat = catalogue()
-    assert joined_columns(cat["gaps/no-responsible"]) == {"roles": ", "}
-    assert joined_columns(cat["overlaps/institutions-across-plans"]) == {
-        "roles": ", ",
-        "element_list": " ",
-        "elements": " ",
-    }
-    assert joined_columns(cat["overlaps/institutions-across-plans-resolved"]) == {
-        "mentions": " | ",
-        "roles": ", ",
-        "elements": " ",
-    }
-    assert joined_columns(cat["gaps/plans-in-force"]) == {
-        "replaced_by": " ",
-        "replaces": " ",
-        "evidence": " | ",
-    }
 
 
 # -- which values to bind -----------------------------------------------------------------------
