@@ -66,3 +66,16 @@ def test_a_label_outside_the_scale_is_a_clean_error(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="label"):
         load_labels(bad)
+
+
+def test_round_3_floors() -> None:
+    """Round 3 (``labels-round3.yaml``): a second annotator, blind to the other rounds, on the
+    method as it stands (top 20: 15 useful, 1 wrong; sample: 31 of 40 correct)."""
+    file = default_labels(ROOT).with_name("labels-round3.yaml")
+    found = open_dataset(seeds_dataset(), queries_dir=ROOT / "queries").findings(
+        on=labels_day(file)
+    )
+    score = score_findings(found, load_labels(file))
+    assert score.top_useful is not None and score.top_useful >= 0.70
+    assert score.top_wrong is not None and score.top_wrong <= 0.10
+    assert score.sample_correct is not None and score.sample_correct >= 0.70

@@ -180,6 +180,7 @@ class _PlanCompiler:
             node = URIRef(f"{p}/participation-{i}")
             g.add((p, PG.hasPlanParticipation, node))
             g.add((node, RDF.type, CV.Participation))
+            g.add((node, RDF.type, PG.PlanParticipation))
             g.add((node, CV.hasParticipant, institution_iri(ref.id)))
             g.add((node, CV.role, concept_iri("role", ref.role.value)))
             g.add((node, PG.mentionText, self.text(ref.text)))

@@ -170,6 +170,13 @@ def check_element_labels(where: str, el: dict, schemes: dict) -> list[str]:
         problems.append(f"{where}: note is empty")
     return problems
 
+def check_keys(where: str, el: dict) -> list[str]:
+    """An element entry has exactly the keys of ELEMENT_KEYS."""
+    missing = [f"{where}: missing key {key!r}" for key in ELEMENT_KEYS if key not in el]
+    extra = [f"{where}: unexpected key {key!r}" for key in sorted(set(el) - set(ELEMENT_KEYS))]
+    return missing + extra
+
+
 def plan_elements(root: Path) -> dict[str, list[tuple[str, str, str]]]:
     """Plan id -> action-level elements as (iri, kind, text), in document order."""
     try:  # package layout after the 2026-12 restructuring (plangraph.pipeline.*)
@@ -229,11 +236,7 @@ def check_file(
         if not isinstance(el, dict):
             problems.append(f"{where}: not a mapping")
             continue
-        for key in ELEMENT_KEYS:
-            if key not in el:
-                problems.append(f"{where}: missing key {key!r}")
-        for key in sorted(set(el) - set(ELEMENT_KEYS)):
-            problems.append(f"{where}: unexpected key {key!r}")
+        problems += check_keys(where, el)
         iri = str(el.get("iri"))
         where = f"{file.name} element {n} ({iri.rsplit('/', 1)[-1]})"
         if iri not in truth:

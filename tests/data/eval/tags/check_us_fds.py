@@ -39,13 +39,13 @@ EVAL = HERE.parent
 CORPUS_GRAPH = ROOT / "tests" / "data" / "corpora" / "us-fds-2021" / "graph"
 DEFAULT_FILE = HERE / "us-fds.yaml"
 HEADER = ("split", "plans", "labelled_by", "date", "guidelines", "elements")
-ELEMENT_KEYS = ("iri", "kind", "split", "text", "themes", "populations", "gcm", "defensible", "note")
 
 sys.path.insert(0, str(EVAL))
 from check_tag_labels import (  # noqa: E402
     KINDS,
     SCHEMES,
     check_element_labels,
+    check_keys,
     load_scheme,
 )
 
@@ -125,11 +125,7 @@ def check(file: Path) -> list[str]:
         if not isinstance(el, dict):
             problems.append(f"{where}: not a mapping")
             continue
-        for key in ELEMENT_KEYS:
-            if key not in el:
-                problems.append(f"{where}: missing key {key!r}")
-        for key in sorted(set(el) - set(ELEMENT_KEYS)):
-            problems.append(f"{where}: unexpected key {key!r}")
+        problems += check_keys(where, el)
         iri = str(el.get("iri"))
         where = f"{file.name} element {n} ({'/'.join(iri.rsplit('/', 2)[-2:])})"
         if iri not in truth:
