@@ -82,3 +82,32 @@ def test_build_summary_tables_escape_kinds_and_roles(capsys: pytest.CaptureFixtu
     printed = capsys.readouterr().out
     for text in ("[bold]adopted[/bold]", "[red]kind[/red]", "[b]role[/b]", "p[i]"):
         assert text in printed, printed
+
+
+def test_the_summary_of_many_plans_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    """Regression (3.2M-quad benchmark): with a column per plan, the build summary of 380 plans
+    printed boxes with no numbers. Beyond a few plans it gives corpus totals and the largest
+    plans, one row each (user text still escaped)."""
+    from plangraph.cli.build import LARGEST, WIDE, print_stats
+
+    def plan(n: int) -> dict[str, object]:
+        return {
+            "status": "[bold]adopted[/bold]",
+            "elements": {"action": n, "[red]kind[/red]": 1},
+            "roles": {"responsible": {"institutions": 1, "participations": n}},
+            "elements_with_institution": n,
+            "populations": 0,
+            "citations": 0,
+            "elements_with_timeframe": 0,
+            "distinct_timeframe_texts": 0,
+        }
+
+    count = max(WIDE, LARGEST) + 5
+    print_stats({f"plan-{n:03d}[x]": plan(n) for n in range(1, count + 1)})
+    printed = " ".join(capsys.readouterr().out.split())
+    total = sum(range(1, count + 1))
+    assert f"{count} plans" in printed and str(total) in printed  # actions and participations
+    assert f"plan-{count:03d}[x]" in printed  # the largest plan, escaped
+    assert "plan-001[x]" not in printed  # the smallest are summarised
+    assert f"and {count - LARGEST} more plans" in printed
+    assert "[red]kind[/red]" in printed

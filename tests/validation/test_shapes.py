@@ -24,7 +24,6 @@ from rdflib.namespace import SH
 from plangraph.rdf.namespaces import PGSH
 from plangraph.validation.shacl import ShaclResult, load_shapes, run_shacl
 from tests.helpers import ROOT
-from tests.helpers import ROOT
 
 ONTOLOGY_FILE = ROOT / "ontology" / "plangraph.ttl"
 SHAPES_DIR = ROOT / "ontology" / "shapes"
@@ -247,8 +246,7 @@ QC_BREAKS = {
     ),
     "timeframe-of-two-plans": (
         "qc/plan-statement-owner-violation",
-        "INSERT DATA { pgplan:fixture-other a pg:Plan ; "
-        "pg:statesActionsTimeframe <timeframe-1> }",
+        "INSERT DATA { pgplan:fixture-other a pg:Plan ; pg:statesActionsTimeframe <timeframe-1> }",
     ),
     "replaced-plan-a-literal": (
         "qc/replacement-plan-not-iri-violation",
@@ -269,4 +267,3 @@ def test_qc_check_of_plan_statements(valid_graph: Graph, case: str) -> None:
     graph += valid_graph
     graph.update(PREFIXES + update)
     assert len(graph.query(query)) > 0, case
-

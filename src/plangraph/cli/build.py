@@ -84,8 +84,18 @@ def summary_stats(nquads: Path, digest: str, project: Project) -> dict[str, dict
     return stats
 
 
+WIDE = 8
+"""More plans than this are summarised: corpus totals and the largest plans, one row each (a
+column per plan stops being readable)."""
+LARGEST = 15
+
+
 def print_stats(stats: dict[str, dict[str, Any]]) -> None:
-    """Two tables, one column per plan (numbered, with a legend)."""
+    """Two tables, one column per plan (numbered, with a legend); for more than :data:`WIDE`
+    plans, corpus totals and the largest plans instead."""
+    if len(stats) > WIDE:
+        print_corpus_stats(stats)
+        return
     ids = list(stats)
     for i, plan_id in enumerate(ids, start=1):
         out.print(
@@ -130,6 +140,42 @@ def print_stats(stats: dict[str, dict[str, Any]]) -> None:
         "distinct timeframe texts", *[str(stats[p]["distinct_timeframe_texts"]) for p in ids]
     )
     out.print(table)
+
+
+def print_corpus_stats(stats: dict[str, dict[str, Any]]) -> None:
+    """Totals over all plans, then the :data:`LARGEST` plans by elements, a row each."""
+    kinds: dict[str, int] = {}
+    roles: dict[str, int] = {}
+    for s in stats.values():
+        for k, n in s["elements"].items():
+            kinds[k] = kinds.get(k, 0) + n
+        for r, counts in s["roles"].items():
+            roles[r] = roles.get(r, 0) + counts["participations"]
+    table = Table(title=f"Elements by kind and participations by role, {len(stats)} plans")
+    table.add_column("")
+    table.add_column("total", justify="right")
+    for k in sorted(kinds):
+        table.add_row(escape(k), str(kinds[k]))
+    for r in sorted(roles):
+        table.add_row(f"role: {escape(r)}", str(roles[r]))
+    out.print(table)
+    size = {p: sum(s["elements"].values()) for p, s in stats.items()}
+    largest = sorted(stats, key=lambda p: (-size[p], p))[:LARGEST]
+    table = Table(title=f"The {len(largest)} largest plans")
+    for column in ("plan", "status", "elements", "with institution", "with timeframe"):
+        table.add_column(column, justify="left" if column in ("plan", "status") else "right")
+    for p in largest:
+        s = stats[p]
+        table.add_row(
+            escape(p),
+            escape(s["status"]),
+            str(size[p]),
+            str(s["elements_with_institution"]),
+            str(s["elements_with_timeframe"]),
+        )
+    out.print(table)
+    if len(stats) > len(largest):
+        out.print(f"  … and {len(stats) - len(largest)} more plans: plangraph stats --json")
 
 
 @click.command()
