@@ -658,14 +658,12 @@ elements:
 """
 
 
-@pytest.fixture(scope="module")
-def small_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Plans gap-a and gap-b built once: the ``make_project`` layout, written here because a
-    module-scoped fixture cannot use the function-scoped factory."""
+def build_small_project(root: Path) -> Path:
+    """Plans gap-a and gap-b as a project at ``root`` (the ``make_project`` layout), built into
+    ``root/build``; tests/analysis/test_virtuoso.py compares the gap queries on it too."""
     from plangraph.pipeline.build import build
     from plangraph.project import Project
 
-    root = tmp_path_factory.mktemp("gaps") / "project"
     shutil.copytree(ROOT / "ontology", root / "ontology")
     shutil.copytree(ROOT / "queries", root / "queries")
     (root / "graph" / "plans").mkdir(parents=True)
@@ -676,6 +674,13 @@ def small_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "graph" / "plans" / "gap-b.yaml").write_text(PLAN_B, encoding="utf-8")
     build(Project(root), out_dir=root / "build")
     return root
+
+
+@pytest.fixture(scope="module")
+def small_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small project built once (a module-scoped fixture cannot use the function-scoped
+    factory)."""
+    return build_small_project(tmp_path_factory.mktemp("gaps") / "project")
 
 
 @pytest.fixture(scope="module")

@@ -136,3 +136,28 @@ def test_nothing_unchanged_is_validated_twice(
     assert edited.owl is not None and "verdict kept" not in edited.owl.message
     fresh = validate_file(nquads, project, cache=False)
     assert fresh.to_dict()["shacl"]["violations"] == edited.to_dict()["shacl"]["violations"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0.001", "no answer in 0.001 s (set PLANGRAPH_HERMIT_TIMEOUT"),
+        ("soon", "PLANGRAPH_HERMIT_TIMEOUT must be a number of seconds > 0, not 'soon'"),
+    ],
+)
+def test_hermit_timeout_is_a_setting_with_a_clear_message(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, value: str, message: str
+) -> None:
+    """Found at 3.2M quads: HermiT's fixed 600 s ran out and the message showed the Java
+    command line. The limit is PLANGRAPH_HERMIT_TIMEOUT, and the message says so."""
+    from click.testing import CliRunner
+
+    from plangraph.cli.main import main
+
+    root = make_project()
+    assert CliRunner().invoke(main, ["--root", str(root), "build"]).exit_code == 0
+    monkeypatch.setenv("PLANGRAPH_HERMIT_TIMEOUT", value)
+    result = CliRunner().invoke(main, ["--root", str(root), "validate"])
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output

@@ -28,12 +28,37 @@ UNSUPPORTED_DATATYPES = (
     "http://www.w3.org/2001/XMLSchema#duration",
 )
 TIMEOUT_S = 600
+"""Seconds HermiT may run; override with PLANGRAPH_HERMIT_TIMEOUT (a few million triples need
+more, see docs/benchmarks.md)."""
 #: JVM heap for HermiT in MB (owlready2's default of 2000 is too small near a million triples);
 #: override with PLANGRAPH_JAVA_MEMORY
 DEFAULT_JAVA_MEMORY_MB = 6000
 #: below this many triples HermiT runs for seconds, where the JVM's C1-only JIT is faster
 #: (1.77 s against 2.09 s on the seeds, measured 2026-11-27); long runs keep C2
 SHORT_RUN_TRIPLES = 200_000
+
+
+def hermit_timeout() -> float:
+    """Seconds HermiT may run: PLANGRAPH_HERMIT_TIMEOUT, else :data:`TIMEOUT_S`.
+
+    >>> os.environ.pop("PLANGRAPH_HERMIT_TIMEOUT", None) and None
+    >>> hermit_timeout()
+    600.0
+    """
+    from plangraph.errors import PlangraphError
+
+    raw = os.environ.get("PLANGRAPH_HERMIT_TIMEOUT", "").strip()
+    if not raw:
+        return float(TIMEOUT_S)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise PlangraphError(
+            f"PLANGRAPH_HERMIT_TIMEOUT must be a number of seconds > 0, not {raw!r}"
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -97,11 +122,20 @@ def check_consistency(ntriples: str) -> OwlResult:
             "-k",
             path.as_uri(),
         ]
+        limit = hermit_timeout()
         try:
             proc = subprocess.run(
-                command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+                command, capture_output=True, text=True, timeout=limit, check=False
             )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except subprocess.TimeoutExpired:
+            return OwlResult(
+                None,
+                f"HermiT could not run: no answer in {limit:g} s "
+                "(set PLANGRAPH_HERMIT_TIMEOUT, seconds, to wait longer)",
+                elapsed(),
+                dropped,
+            )
+        except OSError as exc:
             return OwlResult(None, f"HermiT could not run: {exc}", elapsed(), dropped)
     output = proc.stdout + proc.stderr
     if "InconsistentOntologyException" in output or "is not satisfiable" in output:
