@@ -147,9 +147,11 @@ def test_counts_equal_the_pairs_on_rdflib(
 def test_bound_pairs_are_the_same_on_rdflib(
     seeds: PlanGraph, rdflib_seeds: Dataset, pairwise: dict[str, pd.DataFrame], kind: str
 ) -> None:
-    """The pairs behind the largest row of counts, on both engines."""
+    """The pairs of one concept (the one with the fewest pairs above five: rdflib is slow on
+    the largest), on both engines."""
     concept = KINDS[kind]
-    top = str(pairwise[kind][concept].value_counts().index[0])
+    sizes = pairwise[kind][concept].value_counts()
+    top = str(sizes[sizes > 5].index[-1])
     mine = seeds.query(f"overlaps/shared-{kind}", **{concept: top})
     other = _rdflib(rdflib_seeds, f"overlaps/shared-{kind}", **{concept: top})
     key = [concept, "plan_a", "element_a", "plan_b", "element_b"]

@@ -369,10 +369,15 @@ class PlanGraph:
         """What the near-duplicate search reads: the element texts with their plan's language
         (``reports/element-texts`` and ``reports/plan-languages``), and the theme and
         population taggings (``reports/element-taggings``)."""
-        elements = self.query("reports/element-texts", plan=plan, kind=kind)
-        languages = self.query("reports/plan-languages", plan=plan)
-        elements = elements.merge(languages, on="plan", how="left")
-        return elements, self.query("reports/element-taggings", plan=plan)
+
+        def read() -> tuple[pd.DataFrame, pd.DataFrame]:
+            elements = self.query("reports/element-texts", plan=plan, kind=kind)
+            languages = self.query("reports/plan-languages", plan=plan)
+            elements = elements.merge(languages, on="plan", how="left")
+            return elements, self.query("reports/element-taggings", plan=plan)
+
+        elements, taggings = self._remembered(("similarity-input", plan, kind), read)
+        return elements.copy(), taggings.copy()
 
     # -- gaps ---------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ PLANS_PER_ROW = 12
 """Plans a row of 2.1 or 2.2 lists at most (with how many more)."""
 MORE_FINDINGS = 100
 """Findings listed after the top ones, at most."""
-FIGURE_PLANS = 25
+FIGURE_PLANS = 20
 """Plans a heatmap column or the plan network shows at most: above it the report is 'at scale'."""
 CONCEPT_ROWS = 40
 """At scale, a heatmap with more concepts than this shows concept groups (top-level concepts)."""

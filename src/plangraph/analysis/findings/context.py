@@ -183,6 +183,14 @@ class Context:
         return sorted((e for e in self.elements.values() if e.action_level), key=lambda e: e.iri)
 
     @cached_property
+    def plan_elements(self) -> dict[str, list[ElementInfo]]:
+        """Plan → its elements, in the order they were read."""
+        out: dict[str, list[ElementInfo]] = defaultdict(list)
+        for e in self.elements.values():
+            out[e.plan].append(e)
+        return out
+
+    @cached_property
     def plan_actions(self) -> dict[str, set[str]]:
         """Plan → its action-level elements."""
         out: dict[str, set[str]] = defaultdict(set)

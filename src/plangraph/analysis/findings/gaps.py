@@ -68,12 +68,16 @@ def named_where_delivered(
         cache = ctx.__dict__["_population_labels"] = _label_keys(pg)
     wanted = [c for c in cache if c == concept or concept in ctx.ancestors(c)]
     labels = [k for c in wanted for k in cache[c].get(language[:2], [])]
+    # each element's words once, whatever the number of populations its plan declares
+    words_of: dict[tuple[str, str], list[str]] = ctx.__dict__.setdefault("_element_words", {})
     found = []
-    for e in ctx.elements.values():
-        if e.plan != plan or not (e.action_level or e.kind in DELIVERED):
+    for e in ctx.plan_elements.get(plan, ()):
+        if not (e.action_level or e.kind in DELIVERED):
             continue
-        words = content_keys(e.text, language[:2])
-        if any(_contains(words, label) for label in labels):
+        key = (e.iri, language[:2])
+        if key not in words_of:
+            words_of[key] = content_keys(e.text, language[:2])
+        if any(_contains(words_of[key], label) for label in labels):
             found.append(e.iri)
     return sorted(found)
 
