@@ -311,7 +311,7 @@ class TimelineRow:
 def timeline(rows: Sequence[TimelineRow], stem: Path, title: str, large: bool = False) -> Written:
     """Plan periods as bars, milestones and timed actions as ticks (begin) and thin lines to
     their end; plans without a printed period are marked as such. A ``large`` timeline (see
-    :func:`_save`) draws each plan's elements as two collections instead of two lines each:
+    :func:`_save`) draws every element as one of two collections instead of two lines each:
     the same marks, a fraction of the objects to lay out and write."""
     from matplotlib.collections import LineCollection
 
@@ -323,6 +323,7 @@ def timeline(rows: Sequence[TimelineRow], stem: Path, title: str, large: bool = 
     hi = math.ceil(max(years, default=2021))
     if hi <= lo:
         hi = lo + 1
+    collected: list[tuple[float, float, float, str]] = []
     for i, row in enumerate(rows):
         y = len(rows) - 1 - i
         if row.start is not None and row.end is not None:
@@ -346,15 +347,28 @@ def timeline(rows: Sequence[TimelineRow], stem: Path, title: str, large: bool = 
                 style="italic",
             )
         marks = [(b, e, y + ((k % 5) - 2) * 0.07) for k, (b, e, _lab) in enumerate(row.items)]
-        if large and marks:
-            lines = [[(b, at), (e, at)] for b, e, at in marks]
-            ax.add_collection(LineCollection(lines, colors=row.colour, linewidths=0.8, alpha=0.7))
-            begins = [b for b, _e, _at in marks]
-            ax.scatter(begins, [at for *_be, at in marks], marker="D", s=3.5**2, c=row.colour)
+        if large:
+            collected += [(b, e, at, row.colour) for b, e, at in marks]
             continue
         for b, e, at in marks:
             ax.plot([b, e], [at, at], color=row.colour, linewidth=0.8, alpha=0.7)
             ax.plot([b], [at], marker="D", markersize=3.5, color=row.colour)
+    if collected:
+        ax.add_collection(
+            LineCollection(
+                [[(b, at), (e, at)] for b, e, at, _c in collected],
+                colors=[c for *_bea, c in collected],
+                linewidths=0.8,
+                alpha=0.7,
+            )
+        )
+        ax.scatter(
+            [b for b, *_eac in collected],
+            [at for _b, _e, at, _c in collected],
+            marker="D",
+            s=3.5**2,
+            c=[c for *_bea, c in collected],
+        )
     ax.set_yticks(
         range(len(rows)), labels=[f"{r.tag} {_short(r.label, 40)}" for r in reversed(rows)]
     )
