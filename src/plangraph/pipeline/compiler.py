@@ -349,7 +349,9 @@ def compile_corpus(corpus: Corpus, inputs: Inputs) -> Dataset:
 
 def plan_graph(plan: Plan) -> Graph:
     """The named graph of one plan, as :func:`compile_corpus` puts it in the dataset (an
-    incremental build compiles only the plans that changed)."""
-    graph = Graph(identifier=plan_graph_iri(plan.id))
+    incremental build compiles only the plans that changed). It is held in rdflib's
+    ``SimpleMemory`` store, which adds triples about twice as fast as the default
+    context-aware one: a plan's graph is written out, never queried across graphs."""
+    graph = Graph(store="SimpleMemory", identifier=plan_graph_iri(plan.id))
     _PlanCompiler(plan, graph).compile()
     return graph

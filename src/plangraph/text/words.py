@@ -173,11 +173,16 @@ def tokenize(text: str, language: str) -> list[Token]:
     except inside a run of three or more all-capital words (a heading in capitals), which is
     read as ordinary words."""
     matches = list(_WORD.finditer(text))
-    caps = [m.group().isupper() and len(m.group()) > 1 for m in matches]
+    # capitalised words among the first i (a prefix sum: how many of the five around a word)
+    before = [0]
+    for m in matches:
+        word = m.group()
+        before.append(before[-1] + (word.isupper() and len(word) > 1))
+    n = len(matches)
     out = []
     for i, m in enumerate(matches):
         word = m.group()
-        run = sum(1 for j in range(max(0, i - 2), min(len(caps), i + 3)) if caps[j])
+        run = before[min(n, i + 3)] - before[max(0, i - 2)]
         if _is_acronym(word) and run < 3:
             out.append(Token(word, m.start(), m.end(), word, acronym=True, stem=word))
         else:

@@ -162,6 +162,7 @@ class LabelIndex:
         wanted = set(schemes)
         content = [i for i, t in enumerate(tokens) if is_content(t, language)]
         by_first = self._by_first.get(language, {})
+        keys = tuple(t.key for t in tokens)
         found: list[Match] = []
         for ci, i in enumerate(content):
             if i in masked:
@@ -169,7 +170,7 @@ class LabelIndex:
             for label in by_first.get(tokens[i].stem, ()):
                 if label.scheme not in wanted:
                     continue
-                match = _match_at(label, tokens, content, ci, masked, max_gap)
+                match = _match_at(label, tokens, keys, content, ci, masked, max_gap)
                 if match is not None:
                     start, end, quality = match
                     words = text[tokens[start].start : tokens[end - 1].end]
@@ -219,16 +220,18 @@ def is_content(token: Token, language: str) -> bool:
 def _match_at(
     label: Label,
     tokens: Sequence[Token],
+    keys: tuple[str, ...],
     content: Sequence[int],
     ci: int,
     masked: frozenset[int],
     max_gap: int,
 ) -> tuple[int, int, str] | None:
-    """Where ``label`` matches from the content word ``content[ci]``: token range and quality."""
+    """Where ``label`` matches from the content word ``content[ci]``: token range and quality
+    (``keys``: the tokens' keys, computed once per text)."""
     start = content[ci]
     n = len(label.keys)
-    if tuple(t.key for t in tokens[start : start + n]) == label.keys and not any(
-        p in masked for p in range(start, start + n)
+    if keys[start : start + n] == label.keys and not (
+        masked and any(p in masked for p in range(start, start + n))
     ):
         return start, start + n, "exact"
     if len(label.stems) == 1 and (len(label.stems[0]) < 7 or len(label.keys) > 1):
@@ -250,7 +253,7 @@ def _match_at(
             return None
         positions.append(nxt)
     end = content[positions[-1]] + 1
-    if any(p in masked for p in range(start, end)):
+    if masked and any(p in masked for p in range(start, end)):
         return None
     quality = "stem" if positions == list(range(ci, ci + len(positions))) else "gapped"
     return start, end, quality

@@ -49,6 +49,9 @@ INTERVENTIONS = frozenset(
 )
 """Action-level kinds: the elements the tagger tags."""
 TAGGED_SCHEMES = ("theme", "population", "gcm")
+READS_KEPT = 4_096
+"""Texts a tagger keeps read (tokens, labels, names), so a parent is read once for all of its
+children; the memory is cleared when full."""
 ASSERTING_METHODS = frozenset({"keyword", "named-body", "resolved", "mapped", "curated"})
 SERVICE_WORDS = {
     "es": frozenset(
@@ -133,6 +136,8 @@ class Tagger:
         self.names = names
         self.weights = weights
         self.model = model
+        # texts read before: an element's ancestors are read again for each of its children
+        self._reads: dict[tuple[str, str], tuple[list[Token], list[Match], list[str]]] = {}
 
     @classmethod
     def of(
@@ -150,12 +155,19 @@ class Tagger:
     # -- reading words -------------------------------------------------------------------------
 
     def _read(self, text: str, language: str) -> tuple[list[Token], list[Match], list[str]]:
-        """A text's tokens, its labels outside names, and the bodies it names."""
-        tokens = tokenize(text, language)
-        names = self.names.find(tokens, text)
-        masked = masked_positions(tokens, names)
-        found = self.labels.find(tokens, text, language, TAGGED_SCHEMES, masked)
-        return tokens, found, [i for n in names for i in n.institutions]
+        """A text's tokens, its labels outside names, and the bodies it names (new lists each
+        time: callers may extend them)."""
+        read = self._reads.get((text, language))
+        if read is None:
+            tokens = tokenize(text, language)
+            names = self.names.find(tokens, text)
+            masked = masked_positions(tokens, names)
+            found = self.labels.find(tokens, text, language, TAGGED_SCHEMES, masked)
+            read = (tokens, found, [i for n in names for i in n.institutions])
+            if len(self._reads) >= READS_KEPT:
+                self._reads.clear()
+            self._reads[text, language] = read
+        return list(read[0]), list(read[1]), list(read[2])
 
     def _fixed(self, e: Evidence) -> float:
         w = self.weights
