@@ -161,3 +161,36 @@ def test_hermit_timeout_is_a_setting_with_a_clear_message(
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_a_bad_java_memory_setting_is_a_clear_error(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PLANGRAPH_JAVA_MEMORY went to the JVM as it was (``-Xmx12GM``): now it is checked."""
+    from click.testing import CliRunner
+
+    from plangraph.cli.main import main
+
+    root = make_project()
+    assert CliRunner().invoke(main, ["--root", str(root), "build"]).exit_code == 0
+    monkeypatch.setenv("PLANGRAPH_JAVA_MEMORY", "12G")
+    result = CliRunner().invoke(main, ["--root", str(root), "validate"])
+    assert result.exit_code == 2, result.output
+    assert "PLANGRAPH_JAVA_MEMORY must be a whole number of MB" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_hermit_waits_for_shacl_when_both_would_not_fit_in_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found at 3.2M quads: HermiT's JVM (about 10 GB) beside SHACL's workers (10.7 GB) on a
+    24 GB machine was killed without a verdict. HermiT now reasons after SHACL when the two
+    would not fit, and its heap grows with the input."""
+    from plangraph.validation import owl
+    from plangraph.validation.validate import run_layers_together
+
+    monkeypatch.delenv("PLANGRAPH_JAVA_MEMORY", raising=False)
+    assert run_layers_together(1_000_000, 24 * 1024)
+    assert not run_layers_together(3_185_820, 24 * 1024)
+    assert owl.java_memory_mb(3_185_820, 24 * 1024) >= 12_000
+    assert owl.java_memory_mb(100_000, 4 * 1024) == owl.DEFAULT_JAVA_MEMORY_MB

@@ -30,9 +30,14 @@ UNSUPPORTED_DATATYPES = (
 TIMEOUT_S = 600
 """Seconds HermiT may run; override with PLANGRAPH_HERMIT_TIMEOUT (a few million triples need
 more, see docs/benchmarks.md)."""
-#: JVM heap for HermiT in MB (owlready2's default of 2000 is too small near a million triples);
-#: override with PLANGRAPH_JAVA_MEMORY
+#: smallest JVM heap for HermiT in MB (owlready2's default of 2000 is too small near a million
+#: triples); larger inputs get :data:`HEAP_KB_PER_TRIPLE`; PLANGRAPH_JAVA_MEMORY overrides both
 DEFAULT_JAVA_MEMORY_MB = 6000
+#: heap per input triple: HermiT's JVM peaked at 4.66 GB resident for 955k triples and 9.9 GB
+#: for 3.19M (measured 2026-11-27 and 2026-12-01, docs/benchmarks.md); 4 KB leaves it room
+HEAP_KB_PER_TRIPLE = 4
+#: most of the machine's memory the heap may take when sized by the input
+HEAP_SHARE_OF_MEMORY = 0.75
 #: below this many triples HermiT runs for seconds, where the JVM's C1-only JIT is faster
 #: (1.77 s against 2.09 s on the seeds, measured 2026-11-27); long runs keep C2
 SHORT_RUN_TRIPLES = 200_000
@@ -59,6 +64,41 @@ def hermit_timeout() -> float:
             f"PLANGRAPH_HERMIT_TIMEOUT must be a number of seconds > 0, not {raw!r}"
         )
     return value
+
+
+def physical_memory_mb() -> int | None:
+    """The machine's memory in MB, when the system says."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def java_memory_mb(triples: int, memory_mb: int | None = None) -> int:
+    """The JVM heap HermiT gets for an input of ``triples``: PLANGRAPH_JAVA_MEMORY (MB) when
+    set, else :data:`HEAP_KB_PER_TRIPLE` per triple, at least :data:`DEFAULT_JAVA_MEMORY_MB`
+    and at most :data:`HEAP_SHARE_OF_MEMORY` of ``memory_mb`` (the machine's by default).
+
+    >>> os.environ.pop("PLANGRAPH_JAVA_MEMORY", None) and None
+    >>> java_memory_mb(50_000, 24_000), java_memory_mb(3_200_000, 24_000)
+    (6000, 12500)
+    >>> java_memory_mb(9_000_000, 24_000)
+    18000
+    """
+    from plangraph.errors import PlangraphError
+
+    raw = os.environ.get("PLANGRAPH_JAVA_MEMORY", "").strip()
+    if raw:
+        if not raw.isdigit() or int(raw) < 256:
+            raise PlangraphError(
+                f"PLANGRAPH_JAVA_MEMORY must be a whole number of MB, at least 256, not {raw!r}"
+            )
+        return int(raw)
+    wanted = max(DEFAULT_JAVA_MEMORY_MB, triples * HEAP_KB_PER_TRIPLE // 1024)
+    total = memory_mb if memory_mb is not None else physical_memory_mb()
+    if total is not None:
+        wanted = min(wanted, max(DEFAULT_JAVA_MEMORY_MB, int(total * HEAP_SHARE_OF_MEMORY)))
+    return wanted
 
 
 @dataclass(frozen=True)
@@ -110,8 +150,9 @@ def check_consistency(ntriples: str) -> OwlResult:
             return OwlResult(None, f"owlready2 could not read the graph: {exc}", elapsed(), dropped)
         finally:
             world.close()
-        memory = os.environ.get("PLANGRAPH_JAVA_MEMORY", str(DEFAULT_JAVA_MEMORY_MB))
-        short = ["-XX:TieredStopAtLevel=1"] if text.count("\n") < SHORT_RUN_TRIPLES else []
+        triples = text.count("\n")
+        memory = java_memory_mb(triples)
+        short = ["-XX:TieredStopAtLevel=1"] if triples < SHORT_RUN_TRIPLES else []
         command = [
             java,
             f"-Xmx{memory}M",

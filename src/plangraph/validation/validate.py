@@ -33,6 +33,31 @@ if TYPE_CHECKING:
     from plangraph.validation.owl import OwlResult
 
 CONCURRENT_MIN_TRIPLES = 200_000
+#: peak memory per triple when SHACL runs by units in two processes (10.7 GB at 3.19M triples)
+#: and of HermiT's JVM (9.9 GB at 3.19M), measured 2026-12-01 (docs/benchmarks.md)
+SHACL_KB_PER_TRIPLE = 3.4
+HERMIT_KB_PER_TRIPLE = 3.1
+#: share of the machine's memory the two layers may use at once before they run in turn
+CONCURRENT_MEMORY_SHARE = 0.6
+
+
+def run_layers_together(triples: int, memory_mb: int | None) -> bool:
+    """Whether HermiT reasons while SHACL validates: on large graphs two cores give about the
+    time of the slower layer, unless the two would not fit in memory together (at 3.2M triples
+    they need about 20 GB, and beside each other on a 24 GB machine HermiT was killed); on
+    small ones the two compete for the CPU and one after the other is faster.
+
+    >>> run_layers_together(50_000, 24_000), run_layers_together(1_000_000, 24_000)
+    (False, True)
+    >>> run_layers_together(3_200_000, 24_000), run_layers_together(3_200_000, 64_000)
+    (False, True)
+    """
+    if triples < CONCURRENT_MIN_TRIPLES:
+        return False
+    if memory_mb is None:
+        return True
+    need_mb = triples * (SHACL_KB_PER_TRIPLE + HERMIT_KB_PER_TRIPLE) / 1024
+    return need_mb <= memory_mb * CONCURRENT_MEMORY_SHARE
 REPORT_FORMAT = "1"
 
 
@@ -67,11 +92,11 @@ def validate_nquads(
     report = ValidationReport()
     union = ntriples if ntriples is not None else union_ntriples(nquads)
     triples = union.count("\n")
-    # HermiT runs in a Java subprocess. On large graphs it reasons while SHACL validates, and
-    # two cores give about the time of the slower layer; on small ones the two compete (the
-    # JVM's JIT and GC threads, owlready2's read for the GIL) and one after the other is
-    # faster (seeds: 8.1 s concurrent, 7.3 s in turn; measured 2026-11-27)
-    concurrent = owl and triples >= CONCURRENT_MIN_TRIPLES
+    # HermiT runs in a Java subprocess, beside SHACL on large graphs that fit in memory
+    # together (seeds: 8.1 s concurrent, 7.3 s in turn; measured 2026-11-27)
+    from plangraph.validation.owl import physical_memory_mb
+
+    concurrent = owl and run_layers_together(triples, physical_memory_mb())
     pool = None
     units: Any = None
     whole = False
@@ -118,6 +143,7 @@ def validate_nquads(
             if pool is not None:
                 pool.close()
                 pool.join()
+            units = None  # the units' texts are not needed past SHACL: memory for HermiT
         if qc:
             report.qc = run_qc(store_from_nquads(nquads), queries_dir)
         if owl_future is not None:
