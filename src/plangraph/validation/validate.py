@@ -58,6 +58,8 @@ def run_layers_together(triples: int, memory_mb: int | None) -> bool:
         return True
     need_mb = triples * (SHACL_KB_PER_TRIPLE + HERMIT_KB_PER_TRIPLE) / 1024
     return need_mb <= memory_mb * CONCURRENT_MEMORY_SHARE
+
+
 REPORT_FORMAT = "1"
 
 
