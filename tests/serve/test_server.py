@@ -610,7 +610,8 @@ def test_result_cache_answers_repeated_queries_without_a_worker() -> None:
     from plangraph.serve.config import ServerConfig
 
     pool = FakePool()
-    config = ServerConfig(seeds_dataset(), ROOT / "queries", cache_mb=1)
+    # inline_work=0: every query the cache does not answer goes to the (fake) pool
+    config = ServerConfig(seeds_dataset(), ROOT / "queries", cache_mb=1, inline_work=0)
     import warnings
 
     with warnings.catch_warnings():

@@ -75,6 +75,15 @@ PASSWORD_ENV = "PLANGRAPH_STORE_PASSWORD"
     "an ETag either way (304 to If-None-Match).",
 )
 @click.option(
+    "--inline-work",
+    default=20_000,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Queries whose work is proven at most this (patterns x quads they can match) are "
+    "answered in the server process, without a worker; 0: none (and no second copy of the "
+    "store in memory).",
+)
+@click.option(
     "--cors",
     multiple=True,
     metavar="ORIGIN",
@@ -95,6 +104,7 @@ def serve(
     workers: int,
     max_workers: int,
     cache_mb: int,
+    inline_work: int,
     cors: tuple[str, ...],
     log_level: str,
 ) -> None:
@@ -125,6 +135,7 @@ def serve(
         workers=workers,
         max_workers=max_workers,
         cache_mb=cache_mb,
+        inline_work=inline_work,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if host not in ("127.0.0.1", "localhost", "::1"):

@@ -20,7 +20,9 @@ the dataset file. A query that exceeds its time budget is answered 503 and its w
 replaced, so the evaluation really stops: pyoxigraph offers no way to cancel a query, and a
 blocking operator (ORDER BY, GROUP BY, COUNT) cannot be interrupted from Python while it runs.
 The number of workers bounds how many queries evaluate at once; the others wait for a worker
-within the same budget.
+within the same budget. Only a query whose work is proven small (:mod:`plangraph.serve.bounded`:
+basic graph patterns whose matches multiply to at most ``--inline-work``) is answered in the
+server process, on its own copy of the store, since it cannot run away.
 
 Every query passes :mod:`plangraph.rdf.sparql` before it reaches a worker: updates are refused
 (403), SERVICE is refused (400), so the server never contacts another host.
@@ -33,7 +35,7 @@ import dataclasses
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 import anyio
@@ -45,6 +47,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from plangraph.rdf.sparql import SparqlRequestError, engine_decodes_escapes
+from plangraph.serve.bounded import BoundedQueries
 from plangraph.serve.cache import ResultCache, dataset_id
 from plangraph.serve.config import ServerConfig
 from plangraph.serve.errors import HttpError, reply_for
@@ -123,6 +126,16 @@ class Application:
         await send({"type": "http.response.body", "body": reply.body})  # HEAD: uvicorn drops it
 
 
+async def _load_copy(config: ServerConfig) -> Awaitable[Any]:
+    """Start loading the server's own copy of the store (for bounded queries) in a thread;
+    awaiting the result gives the store."""
+    import asyncio
+
+    from plangraph.rdf.store import load_store
+
+    return asyncio.get_running_loop().run_in_executor(None, load_store, config.data_file)
+
+
 _SECURITY = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS]
 
 
@@ -170,7 +183,17 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Application:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        copy = None
+        if config.inline_work > 0 and config.data_file.is_file():
+            copy = await _load_copy(config)  # while the zygote loads its own
         await anyio.to_thread.run_sync(workers.start)
+        if copy is not None:
+            try:
+                store = await copy
+            except Exception as exc:  # the workers answer every query then
+                log.warning("bounded queries go to workers too: %s", exc)
+            else:
+                ctx.bounded = BoundedQueries(store, config.inline_work, config.max_results)
         info = await workers.run(Job("graphs"), time.monotonic() + 60.0)
         if info.status == 200:
             data = json.loads(info.body)
@@ -186,6 +209,8 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Application:
         try:
             yield
         finally:
+            if ctx.bounded is not None:
+                ctx.bounded.close()
             await anyio.to_thread.run_sync(workers.close)
 
     middleware = [Middleware(SecurityHeaders)]

@@ -25,3 +25,7 @@ class ServerConfig:
     """Most worker processes at once (queries evaluated at the same time)."""
     cache_mb: int = 0
     """Memory for remembered answers (0: no result cache)."""
+    inline_work: int = 20_000
+    """Most work (patterns × their matches) of a query answered in the server process, without
+    a worker (:mod:`plangraph.serve.bounded`); 0: every query in a worker, and no copy of the
+    store in the server process."""

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from plangraph.analysis.catalogue import NamedQuery, catalogue
+from plangraph.serve.bounded import BoundedQueries
 from plangraph.serve.cache import ResultCache, etag, matches, validators
 from plangraph.serve.config import ServerConfig
 from plangraph.serve.description import SD_PREFIXES, DatasetInfo, service_description
@@ -39,6 +40,9 @@ class Context:
     pool: Any
     dataset: DatasetInfo = field(default_factory=DatasetInfo)
     cache: ResultCache | None = None
+    bounded: BoundedQueries | None = None
+    """Queries answered in this process (:mod:`plangraph.serve.bounded`), once its copy of
+    the store is loaded."""
 
 
 def context(request: Request) -> Context:
@@ -71,8 +75,7 @@ async def answer(
     a GET or HEAD that has its answer already, and its answer from the result cache if one is
     kept (:mod:`plangraph.serve.cache`)."""
     if not job.deterministic or not ctx.dataset.id:
-        reply: Reply = await ctx.pool.run(job, until)
-        return reply
+        return await evaluate(ctx, job, until)
     tag = etag(ctx.dataset.id, job)
     headers = validators(tag)
     if method in ("GET", "HEAD") and matches(if_none_match, tag):
@@ -81,11 +84,20 @@ async def answer(
         hit = ctx.cache.get(tag)
         if hit is not None:
             return hit
-    reply = await ctx.pool.run(job, until)
+    reply = await evaluate(ctx, job, until)
     if reply.status == 200:
         reply = dataclasses.replace(reply, headers=reply.headers + headers)
         if ctx.cache is not None:
             ctx.cache.put(tag, reply)
+    return reply
+
+
+async def evaluate(ctx: Context, job: Job, until: float) -> Reply:
+    """A job's answer: here when its work is bounded (:mod:`plangraph.serve.bounded`), else
+    from a worker process that is killed if it overruns ``until``."""
+    if ctx.bounded is not None and ctx.bounded.bounded(job):
+        return ctx.bounded.run(job, max(until - time.monotonic(), 0.0))
+    reply: Reply = await ctx.pool.run(job, until)
     return reply
 
 
