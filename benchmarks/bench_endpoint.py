@@ -8,8 +8,10 @@ Both servers run on loopback over the same dataset (``oxigraph serve`` in memory
 through its Graph Store endpoint). Each query is POSTed as a form to ``/sparql`` (plangraph)
 and ``/query`` (Oxigraph) with ``Accept: application/sparql-results+json`` by wrk (Debian's
 HTTP load generator, ``benchmarks/endpoint-deps.sh``), ``--connections`` keep-alive
-connections (8) on 2 threads, for ``--seconds`` after a warm-up. plangraph runs twice: with its
-result cache off (the default) and on (``--cache-mb``). Before measuring, one answer of each
+connections (8) on 2 threads, for ``--seconds`` after a warm-up. plangraph runs three times:
+as it starts by default (result cache off, bounded queries answered in the server process),
+with every query in a worker (``--inline-work 0``, the code before bounded queries), and with
+the result cache on (``--cache-mb``). Before measuring, one answer of each
 server is compared: the same number of rows, or the run fails; wrk's count of non-2xx answers
 must be 0.
 
@@ -284,6 +286,9 @@ def main() -> None:
         servers = {
             "oxigraph serve": stack.enter_context(oxigraph_serve(data)),
             "plangraph serve (cache off)": stack.enter_context(plangraph_serve(data)),
+            "plangraph serve (cache off, workers only)": stack.enter_context(
+                plangraph_serve(data, "--inline-work", "0")
+            ),
         }
         if args.cache_mb:
             servers["plangraph serve (cache on)"] = stack.enter_context(

@@ -247,7 +247,7 @@ def _validate_unit(index: int) -> list[ShaclResult]:
     unit = _UNITS[index]
     data = Graph().parse(data=_skolemised(unit.text), format="nt")
     kept = []
-    for r in run_shacl(data, _SHAPES, _ONTOLOGY):
+    for r in run_shacl(data, _SHAPES, _ONTOLOGY, consume=True):
         focus = _unskolem(r.focus)
         if focus in unit.owned:
             kept.append(replace(r, focus=focus or "", value=_unskolem(r.value)))
@@ -314,7 +314,7 @@ def validate_whole(
     data = Graph().parse(data=_skolemised(union), format="nt")
     results = [
         replace(r, focus=_unskolem(r.focus) or "", value=_unskolem(r.value))
-        for r in run_shacl(data, shapes, ontology)
+        for r in run_shacl(data, shapes, ontology, consume=True)
     ]
     owner = {subject: unit for unit in units for subject in unit.owned}
     by_unit: dict[int, list[ShaclResult]] = {id(u): [] for u in units}

@@ -139,7 +139,7 @@ def validate_nquads(
                     report.shacl_units = (run.units, run.validated)
                 else:
                     data = Graph().parse(data=union, format="nt")
-                    report.shacl = run_shacl(data, shapes, ontology)
+                    report.shacl = run_shacl(data, shapes, ontology, consume=True)
                 report.shacl_seconds += time.perf_counter() - start
         finally:
             if pool is not None:
