@@ -151,19 +151,30 @@ def tags_graph(result: TagResult, weights: Weights, graph: Graph | None = None) 
     asserted), and the shortcut triples of asserted tags."""
     g = graph if graph is not None else Graph()
     version = Literal(__version__)
+    # the few distinct literals made once (a corpus has tens of thousands of taggings)
+    methods: dict[str, Literal] = {}
+    scores: dict[str, Literal] = {}
+    asserted = {True: Literal(True), False: Literal(False)}
     for element, tags in result.tags.items():
         for tag in tags:
             local = str(tag.concept).rstrip("/").rsplit("/", 1)[-1]
             node = URIRef(f"{element}/tag/{tag.scheme}/{local}")
+            method = methods.get(tag.method)
+            if method is None:
+                method = methods[tag.method] = Literal(tag.method)
+            text = f"{tag.score:.2f}"
+            score = scores.get(text)
+            if score is None:
+                score = scores[text] = Literal(Decimal(text), datatype=XSD.decimal)
             g.add((element, PG.hasTagging, node))
             g.add((node, RDF.type, PG.Tagging))
             g.add((node, PG.concept, tag.concept))
-            g.add((node, PG.method, Literal(tag.method)))
+            g.add((node, PG.method, method))
             g.add((node, PG.matchedText, Literal(tag.matched)))
-            g.add((node, PG.score, Literal(Decimal(f"{tag.score:.2f}"), datatype=XSD.decimal)))
+            g.add((node, PG.score, score))
             g.add((node, PG.toolVersion, version))
             g.add((node, PROV.wasGeneratedBy, TAGGER))
-            g.add((node, PG.asserted, Literal(tag.asserted)))
+            g.add((node, PG.asserted, asserted[bool(tag.asserted)]))
             if tag.asserted:
                 g.add((element, PROPERTY[tag.scheme], tag.concept))
     for node, tags in result.refers.items():
