@@ -24,7 +24,7 @@ within the same budget. Only a query whose work is proven small (:mod:`plangraph
 basic graph patterns whose matches multiply to at most ``--inline-work``) is answered in the
 server process, on its own copy of the store, since it cannot run away.
 
-Every query passes :mod:`plangraph.rdf.sparql` before it reaches a worker: updates are refused
+Every query passes :mod:`plangraph.rdf.sparql` before it is evaluated: updates are refused
 (403), SERVICE is refused (400), so the server never contacts another host.
 """
 
