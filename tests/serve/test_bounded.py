@@ -136,11 +136,13 @@ def test_a_repeated_bounded_query_is_answered_here_as_a_worker_answers_it(
     client, app, pool = _client(inline_work=20_000)
     headers = {"Accept": accept}
     with client:
-        first = client.post("/sparql", data={"query": query}, headers=headers)
-        assert first.status_code == 200 and len(pool.jobs) == 2  # "graphs", then this one
+        for _ in range(2):  # judged the second time it arrives; both go to a worker
+            first = client.post("/sparql", data={"query": query}, headers=headers)
+            assert first.status_code == 200
+        assert len(pool.jobs) == 3  # "graphs", then this one twice
         assert _wait_for_verdict(app, query, "http://testserver/sparql")
         again = client.post("/sparql", data={"query": query}, headers=headers)
-    assert len(pool.jobs) == 2, "the repeated bounded query went to a worker"
+    assert len(pool.jobs) == 3, "the repeated bounded query went to a worker"
     worker = httpx.post(real_server + "/sparql", data={"query": query}, headers=headers)
     assert again.status_code == worker.status_code == 200
     assert again.headers["content-type"] == worker.headers["content-type"]
@@ -148,6 +150,49 @@ def test_a_repeated_bounded_query_is_answered_here_as_a_worker_answers_it(
         assert sorted(again.text.splitlines()) == sorted(worker.text.splitlines())
     else:
         assert again.content == worker.content
+
+
+def _job(query: str) -> Any:
+    from plangraph.rdf.sparql import analyse
+    from plangraph.serve.jobs import Job
+
+    return Job("sparql", query=analyse(query).text, source=query, base=BASE)
+
+
+def _settle(bounded: Any) -> None:
+    bounded._thread.submit(lambda: None).result(timeout=30)  # the judgements asked so far
+
+
+def test_a_query_sent_once_or_too_long_is_never_read(store: Any) -> None:
+    """Reading a query costs the server about 10 ms: a flood of one-off or huge queries must
+    not make every request cost that (found in review of the first version, which read every
+    new text)."""
+    from plangraph.serve.bounded import MAX_PENDING, MAX_QUERY_CHARS, BoundedQueries
+
+    bounded = BoundedQueries(store, 20_000, 1_000)
+    once = _job(LIGHT)
+    assert not bounded.bounded(once)
+    _settle(bounded)
+    assert bounded.verdict(once.query, BASE) is None  # seen once: not read
+    assert not bounded.bounded(once)
+    _settle(bounded)
+    assert bounded.verdict(once.query, BASE) is True  # seen twice: read, bounded
+    assert bounded.bounded(once)
+    padding = " " * MAX_QUERY_CHARS
+    long = _job(LIGHT + padding)
+    for _ in range(3):
+        assert not bounded.bounded(long)
+    _settle(bounded)
+    assert bounded.verdict(long.query, BASE) is None
+    # no more than MAX_PENDING texts wait for a verdict at once
+    bounded._thread.submit(time.sleep, 0.5)  # keep the reader busy
+    many = [_job(f"{LIGHT} LIMIT {i}") for i in range(MAX_PENDING + 5)]
+    for job in many:
+        bounded.bounded(job)
+        bounded.bounded(job)
+    assert len(bounded._pending) == MAX_PENDING
+    _settle(bounded)
+    bounded.close()
 
 
 def test_the_row_limit_holds_for_bounded_queries() -> None:

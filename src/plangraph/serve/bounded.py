@@ -26,8 +26,10 @@ VALUES, subqueries, aggregates, property paths, DESCRIBE and SERVICE are never b
 they go to a worker, as does a query rdflib cannot read.
 
 Reading a query with rdflib costs about 10 ms, more than a worker's round trip: the verdict is
-worked out in a background thread the first time a query text is seen (that request goes to a
-worker) and remembered for the last :data:`REMEMBERED` texts.
+worked out in a background thread the second time a query text arrives (until it is known,
+requests go to a worker) and remembered for the last :data:`REMEMBERED` texts. A text sent
+once, a text longer than :data:`MAX_QUERY_CHARS`, or one arriving while :data:`MAX_PENDING`
+others wait is never read, so a flood of new or huge queries costs the server nothing here.
 """
 
 from __future__ import annotations
@@ -45,7 +47,18 @@ from plangraph.serve.worker import execute
 log = logging.getLogger("plangraph.serve")
 
 REMEMBERED = 1_024
-"""Query texts whose verdict is kept."""
+"""Query texts whose verdict is kept (and texts seen once, waiting for a second request)."""
+
+MAX_QUERY_CHARS = 4_000
+"""Longer query texts are never judged (bounded queries are short; rdflib's parser is slow on
+long or deeply nested ones, and it holds the interpreter while it reads)."""
+
+MAX_PENDING = 8
+"""Most query texts waiting for a verdict; more are not judged, so a flood of new queries
+costs the server no more than before."""
+
+MAX_PATTERNS_KEPT = 100_000
+"""Triple patterns whose match counts are kept (cleared when full)."""
 
 DEFAULT_MAX_WORK = 20_000
 """Default bound on a query's work (patterns × product of matches): at most a few ms."""
@@ -78,6 +91,7 @@ class BoundedQueries:
         self.max_work = max_work
         self.max_results = max_results
         self._verdicts: OrderedDict[tuple[str, str | None], bool] = OrderedDict()
+        self._seen: OrderedDict[tuple[str, str | None], None] = OrderedDict()
         self._pending: set[tuple[str, str | None]] = set()
         self._matches: dict[tuple[str | None, str | None, str | None], int] = {}
         self._lock = threading.Lock()
@@ -88,9 +102,10 @@ class BoundedQueries:
         self._thread.shutdown(wait=False, cancel_futures=True)
 
     def bounded(self, job: Job) -> bool:
-        """Whether ``job`` may be answered here. Unknown: False now, and its verdict is worked
-        out in the background for the next time."""
-        if job.kind != "sparql" or not job.union:
+        """Whether ``job`` may be answered here. Unknown: False now; the second time a text
+        arrives, its verdict is worked out in the background for the next time (a text sent
+        once is never read, so many one-off queries cost nothing here)."""
+        if job.kind != "sparql" or not job.union or len(job.query) > MAX_QUERY_CHARS:
             return False
         if job.default_graphs is not None or job.named_graphs is not None:
             return False
@@ -100,8 +115,14 @@ class BoundedQueries:
             if verdict is not None:
                 self._verdicts.move_to_end(key)
                 return verdict
-            if key in self._pending:
+            if key in self._pending or len(self._pending) >= MAX_PENDING:
                 return False
+            if key not in self._seen:
+                self._seen[key] = None
+                while len(self._seen) > REMEMBERED:
+                    self._seen.popitem(last=False)
+                return False
+            del self._seen[key]
             self._pending.add(key)
         self._thread.submit(self._judge, key)
         return False
@@ -166,6 +187,8 @@ class BoundedQueries:
             known = sum(1 for _ in islice(quads, self.max_work + 1))
             if known == 0:
                 known = sum(1 for _ in islice(self.store, self.max_work + 1))
+            if len(self._matches) >= MAX_PATTERNS_KEPT:
+                self._matches.clear()
             self._matches[pattern] = known
         return known
 
