@@ -83,8 +83,9 @@ _UNBOUNDED_EXPRESSIONS = frozenset({"Builtin_EXISTS", "Builtin_NOTEXISTS"})
 
 
 class BoundedQueries:
-    """Which protocol queries are bounded (:func:`work` ≤ ``max_work``), and their answers
-    from ``store`` (a pyoxigraph store of the served dataset, read only)."""
+    """Which protocol queries are bounded (patterns × the product of their matches ≤
+    ``max_work``), and their answers from ``store`` (a pyoxigraph store of the served
+    dataset, read only)."""
 
     def __init__(self, store: Any, max_work: int, max_results: int) -> None:
         self.store = store
