@@ -30,12 +30,13 @@ Every query passes :mod:`plangraph.rdf.sparql` before it is evaluated: updates a
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
@@ -126,16 +127,6 @@ class Application:
         await send({"type": "http.response.body", "body": reply.body})  # HEAD: uvicorn drops it
 
 
-async def _load_copy(config: ServerConfig) -> Awaitable[Any]:
-    """Start loading the server's own copy of the store (for bounded queries) in a thread;
-    awaiting the result gives the store."""
-    import asyncio
-
-    from plangraph.rdf.store import load_store
-
-    return asyncio.get_running_loop().run_in_executor(None, load_store, config.data_file)
-
-
 _SECURITY = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS]
 
 
@@ -185,7 +176,12 @@ def create_app(config: ServerConfig, pool: Any | None = None) -> Application:
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         copy = None
         if config.inline_work > 0 and config.data_file.is_file():
-            copy = await _load_copy(config)  # while the zygote loads its own
+            # the server's own copy of the store, for bounded queries, loaded in a thread
+            # while the zygote loads its own
+            from plangraph.rdf.store import load_store
+
+            loop = asyncio.get_running_loop()
+            copy = loop.run_in_executor(None, load_store, config.data_file)
         await anyio.to_thread.run_sync(workers.start)
         if copy is not None:
             try:

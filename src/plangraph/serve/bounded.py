@@ -60,9 +60,6 @@ costs the server no more than before."""
 MAX_PATTERNS_KEPT = 100_000
 """Triple patterns whose match counts are kept (cleared when full)."""
 
-DEFAULT_MAX_WORK = 20_000
-"""Default bound on a query's work (patterns × product of matches): at most a few ms."""
-
 _PATTERNS = frozenset(
     {
         "SelectQuery",
